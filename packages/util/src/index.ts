@@ -1,0 +1,4 @@
+export * from './atomic.ts';
+export * from './random.ts';
+export * from './paths.ts';
+export * from './errors.ts';
