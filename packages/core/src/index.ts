@@ -1,1 +1,3 @@
-export {};
+export * from './hooks.ts';
+export * from './params.ts';
+export * from './models/index.ts';
