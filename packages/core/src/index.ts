@@ -1,3 +1,5 @@
 export * from './hooks.ts';
 export * from './params.ts';
 export * from './models/index.ts';
+export * from './method.ts';
+export * from './adapter.ts';

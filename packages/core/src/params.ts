@@ -3,6 +3,7 @@
  * learning-rate group and an optional update mask. The trainer reads only this.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { InputError } from '@peftbench/util';
 
 export interface Parameter {
   /** HF name (base weights) or a method's own name (e.g. `red.layer.3.scaling`). */
@@ -87,6 +88,19 @@ export class ParameterRegistry {
   hfValue(name: string): tf.Tensor {
     const p = this.get(name);
     return p.transposed ? tf.transpose(p.variable) : p.variable.clone();
+  }
+
+  /** Assign an HF-layout tensor (transposing where stored transposed); errors name `file` and `key`. */
+  assignHf(name: string, t: { shape: number[]; data: Float32Array }, file: string, key = name): void {
+    const p = this.get(name);
+    const hfShape = p.transposed ? [...p.variable.shape].reverse() : p.variable.shape;
+    if (t.shape.join() !== hfShape.join()) throw new InputError(`${file} [${key}]: shape [${t.shape}] does not match the model's [${hfShape}]`);
+    const value = tf.tidy(() => {
+      const x = tf.tensor(t.data, t.shape, 'float32');
+      return p.transposed ? tf.transpose(x) : x;
+    });
+    p.variable.assign(value);
+    value.dispose();
   }
 
   remove(name: string): void {

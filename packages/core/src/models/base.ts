@@ -231,16 +231,7 @@ export abstract class PreTrainedModel {
         }
         throw new InputError(`${file} [${ckptName}]: tensor is not part of a ${this.architecture} model (${this.task})`);
       }
-      const hfShape = p.transposed ? [...p.variable.shape].reverse() : p.variable.shape;
-      if (t.shape.join() !== hfShape.join()) {
-        throw new InputError(`${file} [${ckptName}]: shape [${t.shape}] does not match the config's [${hfShape}]`);
-      }
-      const value = tf.tidy(() => {
-        const x = tf.tensor(t.data, t.shape, 'float32');
-        return p.transposed ? tf.transpose(x) : x;
-      });
-      p.variable.assign(value);
-      value.dispose();
+      this.params.assignHf(modelName, t, file, ckptName);
     }
     const loaded = new Set(names.values());
     for (const p of this.params.all()) {
