@@ -1,1 +1,3 @@
-export {};
+export * from './glue/index.ts';
+export * from './ner/index.ts';
+export * from './math/index.ts';

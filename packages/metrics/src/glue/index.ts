@@ -1,0 +1,3 @@
+export * from './classification.ts';
+export * from './correlation.ts';
+export * from './tasks.ts';
