@@ -1,0 +1,53 @@
+/**
+ * Which tasks and methods each family knows, and which module holds its run function. The runner loads
+ * the run function by module path (in a child process), so wiring a family is a one-file change.
+ */
+import { fileURLToPath } from 'node:url';
+import type { Family } from './run-types.ts';
+
+export interface FamilyEntry {
+  tasks: readonly string[];
+  methods: readonly string[];
+  /** Absolute path of the module exporting the RunFn, and the export's name. */
+  runModule: string;
+  runExport: string;
+  /** Null when the family runs; otherwise what is missing (printed by the CLI). */
+  notWired: string | null;
+}
+
+const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
+
+/** GLUE task ids follow the hub's nyu-mll/glue config names. */
+export const glueTasks = ['cola', 'sst2', 'mrpc', 'stsb', 'qqp', 'mnli', 'qnli', 'rte', 'wnli'] as const;
+export const peftMethods = ['full-ft', 'bitfit', 'lora', 'red'] as const;
+
+export const families: Record<Family, FamilyEntry> = {
+  glue: {
+    tasks: glueTasks,
+    methods: peftMethods,
+    runModule: here('./families/glue-run.ts'),
+    runExport: 'runGlue',
+    notWired: null,
+  },
+  e2e: {
+    tasks: ['e2e'],
+    methods: peftMethods,
+    runModule: here('./families/not-wired-run.ts'),
+    runExport: 'runNotWired',
+    notWired: 'E2E (GPT-2 generation, beam search, official E2E scorer) has no run function yet',
+  },
+  math: {
+    tasks: ['gsm8k', 'svamp', 'mawps', 'addsub', 'multiarith', 'singleeq', 'aqua'],
+    methods: peftMethods,
+    runModule: here('./families/not-wired-run.ts'),
+    runExport: 'runNotWired',
+    notWired: 'math reasoning (LLaMA-style decoder, answer extraction) has no run function yet',
+  },
+  conll: {
+    tasks: ['conll2003'],
+    methods: peftMethods,
+    runModule: here('./families/not-wired-run.ts'),
+    runExport: 'runNotWired',
+    notWired: 'CoNLL-2003 NER (token classification, seqeval-style F1) has no run function yet',
+  },
+};

@@ -1,0 +1,92 @@
+/**
+ * The seam between the sweep runner and the code that trains one model. A run is a pure function of its
+ * RunSpec (seed included): the runner never looks inside, it only schedules, records and resumes.
+ */
+import { z } from 'zod';
+
+export type Family = 'glue' | 'e2e' | 'math' | 'conll';
+export type DataSource = { kind: 'demo' } | { kind: 'folder'; dir: string } | { kind: 'hub' };
+export type Protocol = 'dev' | 'red-split';
+
+export interface Hyper {
+  learningRate: number;
+  batchSize: number;
+  epochs: number;
+  /** Stop after this many optimizer steps even if epochs remain (quick profiles). */
+  maxSteps?: number;
+  maxLength: number;
+  warmupRatio: number;
+  weightDecay: number;
+  /** Evaluate every N steps; absent = once per epoch. */
+  evalEvery?: number;
+  [k: string]: unknown;
+}
+
+/** One fully expanded run. */
+export interface RunSpec {
+  sweep: string;
+  /** `<task>-<method>-s<seed>-<hash>`: the hash covers every field except `sweep` and `id` (resume key). */
+  id: string;
+  family: Family;
+  task: string;
+  method: string;
+  methodConfig: Record<string, unknown>;
+  seed: number;
+  /** 'pretrain:<recipe>' | 'local:<dir>' | 'hf:<id>' */
+  model: string;
+  data: DataSource;
+  /** 'dev': select and report on the dev set (IT-Tuning); 'red-split': dev split into validation/test (RED). */
+  protocol: Protocol;
+  hyper: Hyper;
+}
+
+export interface RunProgress {
+  step: number;
+  totalSteps: number;
+  loss?: number;
+  /** e.g. 'pretrain', 'load', 'train', 'eval' */
+  phase: string;
+}
+
+/**
+ * What a run function returns. Metrics are fractions as the metric functions compute them (accuracy 0.853,
+ * MCC 0.41, Pearson 0.87); reports scale them by 100 to match the papers. Metric keys: accuracy, f1, mcc,
+ * pearson, spearman; MNLI: accuracy (matched) and accuracy_mm (mismatched).
+ */
+export interface RunResult {
+  status: 'ok' | 'diverged' | 'failed';
+  message?: string;
+  trainableParams: number;
+  /** One entry per evaluation; `metrics` are on the selection split (dev, or RED's validation half). */
+  evals: { step: number; epoch: number; metrics: Record<string, number> }[];
+  /**
+   * The selected checkpoint: `metric` is the task's selection metric, `value` its value on the selection
+   * split; `testMetrics` the metrics of that checkpoint on the report split (red-split only).
+   */
+  best: { metric: string; value: number; step: number; testMetrics?: Record<string, number> } | null;
+  backend: { name: string; threads: number; versions: Record<string, string> };
+  wallSeconds: number;
+}
+
+export type RunFn = (spec: RunSpec, onProgress: (p: RunProgress) => void) => Promise<RunResult>;
+
+// ---- validation of what a run function hands back (it may be buggy; the record must stay readable) ----
+
+/** JSON has no NaN/Infinity: a non-finite metric is stored as null (and marks the run diverged). */
+const metricValue = z.number().nullable();
+const metricMap = z.record(z.string(), metricValue);
+
+export const runResultSchema = z.object({
+  status: z.enum(['ok', 'diverged', 'failed']),
+  message: z.string().optional(),
+  trainableParams: z.number().int().nonnegative(),
+  evals: z.array(z.object({ step: z.number(), epoch: z.number(), metrics: metricMap })),
+  best: z
+    .object({ metric: z.string(), value: metricValue, step: z.number(), testMetrics: metricMap.optional() })
+    .nullable(),
+  backend: z.object({ name: z.string(), threads: z.number(), versions: z.record(z.string(), z.string()) }),
+  wallSeconds: z.number().nonnegative(),
+});
+
+/** RunResult as stored: metric values may be null (they were NaN or infinite). */
+export type StoredRunResult = z.infer<typeof runResultSchema>;
