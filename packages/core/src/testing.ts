@@ -12,3 +12,48 @@ export function initBackendForTests(): Promise<void> {
   })();
   return ready;
 }
+
+/** A tiny RoBERTa-shaped config for fast tests (not a real checkpoint). */
+export function tinyEncoderConfig(overrides: Record<string, unknown> = {}): Record<string, unknown> & { model_type: string } {
+  return {
+    model_type: 'roberta',
+    vocab_size: 40,
+    hidden_size: 16,
+    num_hidden_layers: 2,
+    num_attention_heads: 2,
+    intermediate_size: 32,
+    max_position_embeddings: 34,
+    type_vocab_size: 1,
+    layer_norm_eps: 1e-5,
+    pad_token_id: 1,
+    hidden_dropout_prob: 0.1,
+    attention_probs_dropout_prob: 0.1,
+    num_labels: 2,
+    ...overrides,
+  };
+}
+
+/**
+ * A learnable toy task: label 1 iff token 7 occurs. Sequences of 4-8 ids in [3, 40), <s>=0 … </s>=2, pad 1.
+ */
+export function toyBatches(seed: number, count: number, batchSize: number): { inputIds: number[][]; attentionMask: number[][]; labels: number[] }[] {
+  let s = seed * 9301 + 49297;
+  const rand = () => ((s = (s * 9301 + 49297) % 233280) / 233280);
+  const out = [];
+  for (let b = 0; b < count; b++) {
+    const rows = Array.from({ length: batchSize }, (_, i) => {
+      const len = 4 + Math.floor(rand() * 5);
+      const positive = (b + i) % 2 === 0;
+      const ids = Array.from({ length: len }, () => 8 + Math.floor(rand() * 32));
+      if (positive) ids[Math.floor(rand() * len)] = 7;
+      return { ids: [0, ...ids, 2], label: positive ? 1 : 0 };
+    });
+    const T = Math.max(...rows.map((r) => r.ids.length));
+    out.push({
+      inputIds: rows.map((r) => [...r.ids, ...Array(T - r.ids.length).fill(1)]),
+      attentionMask: rows.map((r) => r.ids.map(() => 1).concat(Array(T - r.ids.length).fill(0))),
+      labels: rows.map((r) => r.label),
+    });
+  }
+  return out;
+}

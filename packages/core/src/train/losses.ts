@@ -1,0 +1,68 @@
+/**
+ * Training losses per task, as Hugging Face's heads compute them: cross-entropy (with label smoothing as
+ * torch defines it) for classification, MSE for regression (num_labels = 1), per-token cross-entropy with
+ * -100 ignored for token classification and masked LM, shifted per-token cross-entropy for causal LM.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { ModelInput } from '../hooks.ts';
+import type { ForwardOutput, PreTrainedModel } from '../models/base.ts';
+
+export const IGNORE_INDEX = -100;
+
+/** A training batch: model input plus labels ([B] for sequence tasks, [B, T] for token / LM tasks). */
+export type Batch = ModelInput & { labels: number[] | number[][] };
+
+/**
+ * Mean cross-entropy over the rows whose label is not -100. logits [N, C], labels [N].
+ * Label smoothing ε (torch): (1-ε)·(-log p_y) + ε·mean_c(-log p_c).
+ */
+export function crossEntropy(logits: tf.Tensor2D, labels: number[], labelSmoothing = 0): tf.Scalar {
+  const [N, C] = logits.shape;
+  const keep = labels.map((y) => (y === IGNORE_INDEX ? 0 : 1));
+  const kept = keep.reduce((a, b) => a + b, 0);
+  if (kept === 0) return tf.scalar(0);
+  for (const y of labels) if (y !== IGNORE_INDEX && (y < 0 || y >= C || !Number.isInteger(y))) throw new Error(`label ${y} outside [0, ${C})`);
+  const logp = tf.logSoftmax(logits, -1);
+  const target = tf.oneHot(tf.tensor1d(labels.map((y) => (y === IGNORE_INDEX ? 0 : y)), 'int32'), C);
+  let perRow = tf.neg(tf.sum(tf.mul(logp, target), -1)); // [N]
+  if (labelSmoothing > 0) perRow = tf.add(tf.mul(perRow, 1 - labelSmoothing), tf.mul(tf.neg(tf.mean(logp, -1)), labelSmoothing));
+  return tf.div(tf.sum(tf.mul(perRow, tf.tensor1d(keep, 'float32'))), kept) as tf.Scalar;
+}
+
+/** Shift so that position t predicts label t+1 (HF causal LM). logits [B, T, V], labels [B][T]. */
+export function causalLmLoss(logits: tf.Tensor, labels: number[][], labelSmoothing = 0): tf.Scalar {
+  const [B, T, V] = logits.shape;
+  const shifted = tf.slice(logits, [0, 0, 0], [B, T - 1, V]).reshape([B * (T - 1), V]) as tf.Tensor2D;
+  const targets = labels.flatMap((row) => row.slice(1));
+  return crossEntropy(shifted, targets, labelSmoothing);
+}
+
+/** The loss of `out` (a forward of `model`) against the batch labels, by the model's task. */
+export function taskLoss(model: PreTrainedModel, out: ForwardOutput, batch: Batch, labelSmoothing = 0): tf.Scalar {
+  const logits = out.logits;
+  if (!logits) throw new Error(`a '${model.task}' model has no logits to train on`);
+  // Token insertion may have rewritten the labels; the transformed input carries them.
+  const labels = (out.input.labels ?? batch.labels) as number[] | number[][];
+  switch (model.task) {
+    case 'sequence-classification': {
+      const flat = labels as number[];
+      if (logits.shape[1] === 1) return tf.losses.meanSquaredError(tf.tensor1d(flat, 'float32'), logits.reshape([-1])) as tf.Scalar;
+      return crossEntropy(logits as tf.Tensor2D, flat, labelSmoothing);
+    }
+    case 'token-classification':
+    case 'masked-lm': {
+      const [B, T, C] = logits.shape;
+      return crossEntropy(logits.reshape([B * T, C]) as tf.Tensor2D, (labels as number[][]).flat(), labelSmoothing);
+    }
+    case 'causal-lm':
+      return causalLmLoss(logits, labels as number[][], labelSmoothing);
+    default:
+      throw new Error(`task '${model.task}' has no training loss`);
+  }
+}
+
+/** Forward + loss in one call (inside the caller's tidy / gradient scope). */
+export function computeLoss(model: PreTrainedModel, batch: Batch, opts: { training?: boolean; labelSmoothing?: number } = {}): tf.Scalar {
+  const out = model.forward(batch, { training: opts.training ?? true });
+  return taskLoss(model, out, batch, opts.labelSmoothing ?? 0);
+}
