@@ -1,0 +1,85 @@
+/**
+ * Install (or, for before/after benchmarks, remove) everything this folder changes in tfjs:
+ * kernels for wasm and cpu, and the BatchMatMul gradient.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm'; // its kernels must be registered before we wrap or replace them
+import type { GradConfig, KernelConfig } from '@tensorflow/tfjs';
+import { batchMatMulGradConfig } from './gradients/batch-mat-mul.ts';
+import { makeSumWasmConfig } from './kernels/sum.ts';
+import { unpackWasmConfig } from './kernels/unpack.ts';
+import { unsortedSegmentSumCpu, unsortedSegmentSumWasm } from './kernels/unsorted-segment-sum.ts';
+
+export interface BackendFixes {
+  /** UnsortedSegmentSum (gather/embedding gradient) for wasm (missing) and cpu (quadratic). */
+  segmentSum: boolean;
+  /** wasm Unpack as block copies. */
+  unpack: boolean;
+  /** wasm Sum over leading/middle axes without a transpose. */
+  sum: boolean;
+  /** BatchMatMul gradient through matMulFast (explicit transposes, 2-D fast path on wasm; broadcasting). */
+  matMulGradient: boolean;
+}
+
+const ALL_ON: BackendFixes = { segmentSum: true, unpack: true, sum: true, matMulGradient: true };
+
+/** Stock kernels and gradient, captured before our first change. */
+let stock: { kernels: Map<string, KernelConfig | undefined>; matMulGrad: GradConfig } | undefined;
+const state: BackendFixes = { segmentSum: false, unpack: false, sum: false, matMulGradient: false };
+
+function key(kernelName: string, backendName: string): string {
+  return `${kernelName}/${backendName}`;
+}
+
+function captureStock(): NonNullable<typeof stock> {
+  if (stock) return stock;
+  const kernels = new Map<string, KernelConfig | undefined>();
+  for (const [k, b] of [['UnsortedSegmentSum', 'wasm'], ['UnsortedSegmentSum', 'cpu'], ['Unpack', 'wasm'], ['Sum', 'wasm']]) {
+    kernels.set(key(k, b), tf.getKernel(k, b));
+  }
+  stock = { kernels, matMulGrad: tf.getGradient('BatchMatMul')! };
+  return stock;
+}
+
+/**
+ * Swap one kernel. A backend that is already running has called the setupFunc of the kernels registered
+ * at its start; a stock kernel put back later may never have been set up, so set it up now.
+ */
+function swapKernel(config: KernelConfig | undefined, kernelName: string, backendName: string): void {
+  if (tf.getKernel(kernelName, backendName)) tf.unregisterKernel(kernelName, backendName);
+  if (!config) return;
+  tf.registerKernel(config);
+  const running = tf.engine().registry[backendName];
+  if (running && config.setupFunc) config.setupFunc(running);
+}
+
+/** Turn each fix on or off (default: all on). Idempotent; does nothing for a fix already in that state. */
+export function setBackendFixes(wanted: Partial<BackendFixes> = ALL_ON): void {
+  const s = captureStock();
+  const want = { ...state, ...wanted };
+  if (want.segmentSum !== state.segmentSum) {
+    swapKernel(want.segmentSum ? unsortedSegmentSumWasm : s.kernels.get(key('UnsortedSegmentSum', 'wasm')), 'UnsortedSegmentSum', 'wasm');
+    swapKernel(want.segmentSum ? unsortedSegmentSumCpu : s.kernels.get(key('UnsortedSegmentSum', 'cpu')), 'UnsortedSegmentSum', 'cpu');
+  }
+  if (want.unpack !== state.unpack) {
+    swapKernel(want.unpack ? unpackWasmConfig : s.kernels.get(key('Unpack', 'wasm')), 'Unpack', 'wasm');
+  }
+  if (want.sum !== state.sum) {
+    const stockSum = s.kernels.get(key('Sum', 'wasm'))!;
+    swapKernel(want.sum ? makeSumWasmConfig(stockSum) : stockSum, 'Sum', 'wasm');
+  }
+  if (want.matMulGradient !== state.matMulGradient) {
+    tf.registerGradient(want.matMulGradient ? batchMatMulGradConfig : s.matMulGrad);
+  }
+  Object.assign(state, want);
+}
+
+/** Install every fix (idempotent). `initBackend` calls this; so does importing the backend index. */
+export function installBackendFixes(): void {
+  setBackendFixes(ALL_ON);
+}
+
+/** Which fixes are currently installed. */
+export function backendFixes(): Readonly<BackendFixes> {
+  return { ...state };
+}

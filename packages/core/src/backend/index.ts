@@ -1,0 +1,11 @@
+/** Compute backend of @peftbench/core: selection, wasm kernels, fast matmul helpers. See README.md. */
+import { installBackendFixes } from './fixes.ts';
+
+export { initBackend, backendInfo, type BackendInfo, type InitBackendOptions } from './init.ts';
+export { BACKEND_NAMES, MAX_WASM_THREADS, type BackendName } from './names.ts';
+export { matMulFast, linear, swapLastTwo, type WeightLayout } from './matmul-fast.ts';
+export { setBackendFixes, installBackendFixes, backendFixes, type BackendFixes } from './fixes.ts';
+
+// Model code that imports @peftbench/core gets the kernels and the matMul gradient even before (or
+// without) initBackend, e.g. in a test that picks a backend with tf.setBackend.
+installBackendFixes();

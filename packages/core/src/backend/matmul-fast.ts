@@ -1,0 +1,89 @@
+/**
+ * Matrix products that take the fast path of every backend.
+ *
+ * On wasm (tfjs-backend-wasm 4.22) only a plain, non-transposed product whose operands are one matrix each
+ * (batch size 1) reaches XNNPACK (~20–33 GFLOP/s on one AVX-512 core, 1024³). A transposed operand or a
+ * batch > 1 falls into a scalar loop: 1–2 GFLOP/s (measured in bench.ts). So on wasm we
+ *   1. materialise transposes with tf.transpose (a memory pass, cheap next to the product),
+ *   2. fold batch dimensions into rows when the right operand is a single matrix
+ *      ([..., M, K] × [K, N] → [(...·M), K] × [K, N]),
+ *   3. split a truly batched product into per-matrix 2-D products when each is big enough
+ *      (M·K·N ≥ PER_MATRIX_MIN_MACS); below that the per-call overhead loses to the stock batched loop.
+ * Other backends (tensorflow, cpu) get tf.matMul unchanged: their transposed/batched kernels are fine.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export type WeightLayout = 'in,out' | 'out,in';
+
+/**
+ * Per-matrix products beat the stock batched loop from about this size (bench, 2 vCPU AVX-512):
+ * [64,128,64]·[64,64,128] 2.5× faster split, [16,128,256]·[16,256,128] 6.8×, [256,32,32]·[256,32,32] 0.6×.
+ */
+export const PER_MATRIX_MIN_MACS = 1 << 17;
+
+function onWasm(): boolean {
+  return tf.getBackend() === 'wasm';
+}
+
+/** Swap the last two axes (an explicit, materialised transpose). */
+export function swapLastTwo(x: tf.Tensor): tf.Tensor {
+  const r = x.rank;
+  const perm = [...Array(r).keys()];
+  [perm[r - 2], perm[r - 1]] = [perm[r - 1], perm[r - 2]];
+  return tf.transpose(x, perm);
+}
+
+function batchSize(shape: number[]): number {
+  return shape.slice(0, -2).reduce((a, b) => a * b, 1);
+}
+
+/** Plain (non-transposed) product on wasm, arranged so each product XNNPACK sees is 2-D. */
+function plainMatMulWasm(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const [M, K] = a.shape.slice(-2);
+  const N = b.shape[b.rank - 1];
+  const outBatch = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const outShape = [...outBatch, M, N];
+  if (a.rank === 2 && b.rank === 2) return tf.matMul(a, b);
+  if (batchSize(b.shape) === 1) {
+    // rows of every matrix of a share the single b: one [(batch·M), K] × [K, N] product
+    const rows = tf.matMul(tf.reshape(a, [-1, K]), tf.reshape(b, [K, N]));
+    return tf.reshape(rows, outShape);
+  }
+  // Truly batched: broadcast both to the output batch shape, then per-matrix 2-D products.
+  const B = batchSize(outShape);
+  const a3 = tf.reshape(tf.broadcastTo(a, [...outBatch, M, K]), [B, M, K]);
+  const b3 = tf.reshape(tf.broadcastTo(b, [...outBatch, K, N]), [B, K, N]);
+  if (M * K * N < PER_MATRIX_MIN_MACS) return tf.reshape(tf.matMul(a3, b3), outShape);
+  const as = tf.unstack(a3);
+  const bs = tf.unstack(b3);
+  return tf.reshape(tf.stack(as.map((ai, i) => tf.matMul(ai, bs[i]))), outShape);
+}
+
+/**
+ * tf.matMul(a, b, transposeA, transposeB) with the same result and broadcasting, fast on wasm.
+ * Gradients flow through the ops used (transpose, reshape, matMul, unstack/stack), all exact.
+ */
+export function matMulFast(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): tf.Tensor {
+  if (!onWasm()) return tf.matMul(a, b, transposeA, transposeB);
+  return tf.tidy(() => plainMatMulWasm(transposeA ? swapLastTwo(a) : a, transposeB ? swapLastTwo(b) : b));
+}
+
+/**
+ * A dense layer y = x·W + b over the last axis of x (any rank ≥ 1), reshaped to 2-D so the product is the
+ * fast one everywhere. `layout` 'in,out' is W[in, out] (tfjs/Keras, GPT-2 Conv1D); 'out,in' is W[out, in]
+ * (PyTorch nn.Linear as stored in HF checkpoints), multiplied as x·Wᵀ — on wasm that costs one explicit
+ * transpose of W per call, so keep hot weights in 'in,out' when you can.
+ */
+export function linear(x: tf.Tensor, w: tf.Tensor2D, bias?: tf.Tensor1D | null, layout: WeightLayout = 'in,out'): tf.Tensor {
+  const inDim = x.shape[x.rank - 1];
+  const [wIn, wOut] = layout === 'in,out' ? w.shape : [w.shape[1], w.shape[0]];
+  if (wIn !== inDim) {
+    throw new Error(`linear: x's last axis (${inDim}) does not match W's input size (${wIn}, layout ${layout}, W [${w.shape}])`);
+  }
+  return tf.tidy(() => {
+    const x2 = tf.reshape(x, [-1, inDim]);
+    let y = matMulFast(x2, w, false, layout === 'out,in');
+    if (bias) y = tf.add(y, bias);
+    return tf.reshape(y, [...x.shape.slice(0, -1), wOut]);
+  });
+}
