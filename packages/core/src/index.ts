@@ -1,3 +1,4 @@
+export * from './backend/index.ts';
 export * from './hooks.ts';
 export * from './params.ts';
 export * from './models/index.ts';

@@ -1,16 +1,12 @@
 /** Test helpers shared by packages that build on core. */
-import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+import { initBackend } from './backend/index.ts';
 
-let ready: Promise<void> | undefined;
-
-/** The backend tests run on (PEFTBENCH_BACKEND, default wasm). */
-export function initBackendForTests(): Promise<void> {
-  ready ??= (async () => {
-    await tf.setBackend(process.env.PEFTBENCH_BACKEND ?? 'wasm');
-    await tf.ready();
-  })();
-  return ready;
+/**
+ * The backend tests run on: PEFTBENCH_BACKEND if set, else wasm (deterministic and present on every
+ * machine; tfjs-node would be picked first by initBackend where it installs).
+ */
+export async function initBackendForTests(): Promise<void> {
+  await initBackend({ backend: (process.env.PEFTBENCH_BACKEND as 'wasm' | undefined) ?? 'wasm' });
 }
 
 /** A tiny RoBERTa-shaped config for fast tests (not a real checkpoint). */

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Rng, InputError } from '@peftbench/util';
 import { Hooks, TokenKind, type HookContext, type LinearInfo, type ModelInput } from '../hooks.ts';
 import { ParameterRegistry } from '../params.ts';
+import { matMulFast } from '../backend/matmul-fast.ts';
 import type { HfConfig } from './config.ts';
 
 export type TaskKind = 'bare' | 'sequence-classification' | 'token-classification' | 'masked-lm' | 'causal-lm';
@@ -189,11 +190,11 @@ export abstract class PreTrainedModel {
       vh = tf.tile(vh.reshape([B, numKvHeads, 1, S, dh]), [1, 1, rep, 1, 1]).reshape([B, numHeads, S, dh]);
     }
     const S = kh.shape[2];
-    let scores = tf.mul(tf.matMul(qh, kh, false, true), 1 / Math.sqrt(dh)); // [B, H, T, S]
+    let scores = tf.mul(matMulFast(qh, kh, false, true), 1 / Math.sqrt(dh)); // [B, H, T, S]
     scores = tf.add(scores, fullMask);
     for (const bias of this.hooks.biases({ ...ctx, keyLength: S, numHeads })) scores = tf.add(scores, bias);
     const probs = this.dropout(tf.softmax(scores, -1), dropoutRate, ctx.training);
-    return tf.matMul(probs, vh).transpose([0, 2, 1, 3]).reshape([B, T, D]);
+    return matMulFast(probs, vh).transpose([0, 2, 1, 3]).reshape([B, T, D]);
   }
 
   // ---- inputs ----

@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LinearInfo, ModelInput } from '../hooks.ts';
+import { matMulFast } from '../backend/matmul-fast.ts';
 import { PreTrainedModel, keyPaddingMask, type ForwardOptions, type ForwardOutput, type TaskKind } from './base.ts';
 import { numLabelsOf, type EncoderConfig } from './config.ts';
 
@@ -194,7 +195,7 @@ export class EncoderModel extends PreTrainedModel {
       const n = this.layerNorm(roberta ? 'lm_head.layer_norm' : 'cls.predictions.transform.LayerNorm', z, c.layer_norm_eps);
       const emb = this.v(`${p}.embeddings.word_embeddings.weight`); // tied decoder: logits = n E^T + b
       const T = h.shape[1];
-      const logits = tf.matMul(n.reshape([B * T, D]) as tf.Tensor2D, tf.transpose(emb) as tf.Tensor2D);
+      const logits = matMulFast(n.reshape([B * T, D]), emb, false, true);
       out.logits = tf.add(logits, this.v(roberta ? 'lm_head.bias' : 'cls.predictions.bias')).reshape([B, T, c.vocab_size]);
     }
   }
