@@ -37,6 +37,20 @@ function batchSize(shape: number[]): number {
   return shape.slice(0, -2).reduce((a, b) => a * b, 1);
 }
 
+/**
+ * tfjs kernels size a batched product as max(batchA, batchB) matrices and index the smaller operand
+ * modulo its batch size: right when one operand is a single matrix or its batch is a trailing part of the
+ * other's ([3,…]·[2,3,…]), wrong when both broadcast ([2,1,…]·[1,3,…]). Those cases are broadcast first.
+ */
+function needsExplicitBroadcast(a: tf.Tensor, b: tf.Tensor): boolean {
+  const ba = a.shape.slice(0, -2);
+  const bb = b.shape.slice(0, -2);
+  if (batchSize(a.shape) === 1 || batchSize(b.shape) === 1) return false;
+  const [short, long] = ba.length <= bb.length ? [ba, bb] : [bb, ba];
+  const tail = long.slice(long.length - short.length);
+  return !tf.util.arraysEqual(short, tail);
+}
+
 /** Plain (non-transposed) product on wasm, arranged so each product XNNPACK sees is 2-D. */
 function plainMatMulWasm(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   const [M, K] = a.shape.slice(-2);
@@ -64,7 +78,13 @@ function plainMatMulWasm(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
  * Gradients flow through the ops used (transpose, reshape, matMul, unstack/stack), all exact.
  */
 export function matMulFast(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): tf.Tensor {
-  if (!onWasm()) return tf.matMul(a, b, transposeA, transposeB);
+  if (!onWasm()) {
+    if (!needsExplicitBroadcast(a, b)) return tf.matMul(a, b, transposeA, transposeB);
+    return tf.tidy(() => {
+      const batch = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+      return tf.matMul(tf.broadcastTo(a, [...batch, ...a.shape.slice(-2)]), tf.broadcastTo(b, [...batch, ...b.shape.slice(-2)]), transposeA, transposeB);
+    });
+  }
   return tf.tidy(() => plainMatMulWasm(transposeA ? swapLastTwo(a) : a, transposeB ? swapLastTwo(b) : b));
 }
 
