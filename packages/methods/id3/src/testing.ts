@@ -1,0 +1,51 @@
+/**
+ * Small helpers for the selective methods' tests (also used by repeat-d3, pafi, fish, random-mask):
+ * a tiny randomly initialised RoBERTa classifier and a seeded toy classification set.
+ */
+import { Rng } from '@peftbench/util';
+import { createModel, parseHfConfig, type PreTrainedModel } from '@peftbench/core';
+
+export const TINY_ROBERTA = {
+  model_type: 'roberta',
+  vocab_size: 40,
+  hidden_size: 16,
+  num_hidden_layers: 2,
+  num_attention_heads: 2,
+  intermediate_size: 32,
+  max_position_embeddings: 24,
+  type_vocab_size: 1,
+  pad_token_id: 1,
+  layer_norm_eps: 1e-5,
+  hidden_dropout_prob: 0,
+  attention_probs_dropout_prob: 0,
+};
+
+export function tinyClassifier(seed = 7, numLabels = 2): PreTrainedModel {
+  return createModel(parseHfConfig(TINY_ROBERTA), 'sequence-classification', { seed, numLabels });
+}
+
+export interface ToyBatch {
+  inputIds: number[][];
+  attentionMask: number[][];
+  labels: number[];
+}
+
+/** `n` batches of `size` sequences of length 6; label = whether token 5 appears (learnable). */
+export function toyBatches(n: number, size: number, seed = 1): ToyBatch[] {
+  const rng = new Rng(seed);
+  return Array.from({ length: n }, () => {
+    const inputIds: number[][] = [];
+    const labels: number[] = [];
+    for (let b = 0; b < size; b++) {
+      const row = [0, ...Array.from({ length: 4 }, () => 3 + rng.int(30)), 2];
+      inputIds.push(row);
+      labels.push(row.includes(5) || row[1] < 10 ? 1 : 0);
+    }
+    return { inputIds, attentionMask: inputIds.map((r) => r.map(() => 1)), labels };
+  });
+}
+
+/** Copy of every parameter's values, by name. */
+export function snapshotParams(model: PreTrainedModel): Map<string, Float32Array> {
+  return new Map(model.params.all().map((p) => [p.name, Float32Array.from(p.variable.dataSync() as Float32Array)]));
+}
