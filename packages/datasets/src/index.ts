@@ -2,7 +2,7 @@
 export type { DataSource } from './common/source.ts';
 export { DEMO_LABEL, describeSource } from './common/source.ts';
 export type { SkippedRow } from './common/bad-rows.ts';
-export type { TextTokenizer, SpecialTemplate } from './common/tokenizer.ts';
+export type { EncodingTokenizer, SpecialTemplate } from './common/tokenizer.ts';
 export { specialTemplate, contentIds, longestFirst } from './common/tokenizer.ts';
 export { WordTokenizer } from './common/word-tokenizer.ts';
 export type { EncodedExample, Batch, BatchOptions } from './common/batch.ts';

@@ -1,10 +1,10 @@
-import type { TextTokenizer } from '../src/common/tokenizer.ts';
+import type { EncodingTokenizer } from '../src/common/tokenizer.ts';
 
 /**
  * A BERT-shaped fake: one id per character (id = code point + 10), [CLS]=1 A [SEP]=2 B [SEP]=2, token
  * types 0 for the first segment and 1 for the second. Lets tests predict exact ids and lengths.
  */
-export class CharBertTokenizer implements TextTokenizer {
+export class CharBertTokenizer implements EncodingTokenizer {
   special = { pad: 0, cls: 1, sep: 2, unk: 3 };
   encode(text: string, pair?: string) {
     const a = [...text].map((c) => c.codePointAt(0)! + 10);
@@ -23,7 +23,7 @@ export class CharBertTokenizer implements TextTokenizer {
 }
 
 /** A GPT-2-shaped fake: no special tokens at all, one id per character; eos = 5. */
-export class CharGptTokenizer implements TextTokenizer {
+export class CharGptTokenizer implements EncodingTokenizer {
   special = { eos: 5, pad: 5 };
   encode(text: string, pair?: string) {
     const ids = [...(text + (pair ?? ''))].map((c) => c.codePointAt(0)! + 10);

@@ -3,7 +3,7 @@
  * tokenizer with this shape fits (the real one, or a small word-level one in tests and demos).
  * `encode(text, pair?)` returns ids WITH the tokenizer's special tokens (its post-processor template).
  */
-export interface TextTokenizer {
+export interface EncodingTokenizer {
   encode(text: string, pair?: string): { ids: number[]; typeIds: number[] };
   decode(ids: number[]): string;
   special: { pad?: number; eos?: number; bos?: number; unk?: number; mask?: number; cls?: number; sep?: number };
@@ -31,49 +31,78 @@ export interface SpecialTemplate {
   typeB: number;
 }
 
-const templates = new WeakMap<TextTokenizer, SpecialTemplate>();
-const PROBE = 'a';
+const templates = new WeakMap<EncodingTokenizer, SpecialTemplate>();
+/** Probe texts; two that encode to different ids are used (empty strings are not: some libraries drop an empty pair). */
+const PROBES = ['a', 'b', 'the', 'x', '.', ',', '0', '1'];
 
-/** Learn (and cache) the special-token template of a tokenizer. */
-export function specialTemplate(tok: TextTokenizer): SpecialTemplate {
+/**
+ * Learn (and cache) the special-token template of a tokenizer from two probe texts p, q whose contents
+ * differ: the specials are what encode(p) and encode(q) share at the start and end; for pairs, what
+ * encode(p, q) and encode(q, p) share at the start and end, and the rest between the two contents.
+ */
+export function specialTemplate(tok: EncodingTokenizer): SpecialTemplate {
   const cached = templates.get(tok);
   if (cached) return cached;
-  const empty = tok.encode('');
-  const probe = tok.encode(PROBE);
-  const probeLen = probe.ids.length - empty.ids.length;
-  if (probeLen < 1) throw new Error(`tokenizer template probe: '${PROBE}' encoded to no tokens`);
-  const pre = firstDifference(empty.ids, probe.ids);
-  const emptyPair = tok.encode('', '');
-  const pairA = tok.encode(PROBE, '');
-  const pairB = tok.encode('', PROBE);
-  const preA = firstDifference(emptyPair.ids, pairA.ids);
-  const preB = firstDifference(emptyPair.ids, pairB.ids); // = pairPrefix + mid
+  const singles = PROBES.map((p) => tok.encode(p));
+  let pi = -1;
+  let qi = -1;
+  search: for (let i = 0; i < singles.length; i++) {
+    for (let j = i + 1; j < singles.length; j++) {
+      const [x, y] = [singles[i].ids, singles[j].ids];
+      const pre = commonPrefix(x, y);
+      // Contents must differ in their first and last tokens so the shared ends are exactly the specials.
+      if (pre < x.length && pre < y.length && commonSuffix(x, y) < Math.min(x.length, y.length) - pre) {
+        pi = i;
+        qi = j;
+        break search;
+      }
+    }
+  }
+  if (pi < 0) throw new Error(`tokenizer template probe: no two of ${PROBES.join(' ')} encode differently`);
+  const [p, q] = [singles[pi], singles[qi]];
+  const pre = commonPrefix(p.ids, q.ids);
+  const suf = commonSuffix(p.ids, q.ids);
+  const lenP = p.ids.length - pre - suf;
+  const lenQ = q.ids.length - pre - suf;
+  const pq = tok.encode(PROBES[pi], PROBES[qi]);
+  const qp = tok.encode(PROBES[qi], PROBES[pi]);
+  const pairPre = commonPrefix(pq.ids, qp.ids);
+  const pairSuf = commonSuffix(pq.ids, qp.ids);
+  const midStart = pairPre + lenP;
+  const midEnd = pq.ids.length - pairSuf - lenQ;
+  if (midEnd < midStart) throw new Error('tokenizer template probe: the pair encoding is shorter than its two segments');
   const t: SpecialTemplate = {
-    prefix: empty.ids.slice(0, pre),
-    suffix: empty.ids.slice(pre),
-    pairPrefix: emptyPair.ids.slice(0, preA),
-    mid: emptyPair.ids.slice(preA, preB),
-    pairSuffix: emptyPair.ids.slice(preB),
-    prefixTypes: empty.typeIds.slice(0, pre),
-    suffixTypes: empty.typeIds.slice(pre),
-    pairPrefixTypes: emptyPair.typeIds.slice(0, preA),
-    midTypes: emptyPair.typeIds.slice(preA, preB),
-    pairSuffixTypes: emptyPair.typeIds.slice(preB),
-    typeA: pairA.typeIds[preA] ?? 0,
-    typeB: pairB.typeIds[preB] ?? 0,
+    prefix: p.ids.slice(0, pre),
+    suffix: p.ids.slice(p.ids.length - suf),
+    pairPrefix: pq.ids.slice(0, pairPre),
+    mid: pq.ids.slice(midStart, midEnd),
+    pairSuffix: pq.ids.slice(pq.ids.length - pairSuf),
+    prefixTypes: p.typeIds.slice(0, pre),
+    suffixTypes: p.typeIds.slice(p.ids.length - suf),
+    pairPrefixTypes: pq.typeIds.slice(0, pairPre),
+    midTypes: pq.typeIds.slice(midStart, midEnd),
+    pairSuffixTypes: pq.typeIds.slice(pq.ids.length - pairSuf),
+    typeA: pq.typeIds[pairPre] ?? 0,
+    typeB: pq.typeIds[midEnd] ?? 0,
   };
   templates.set(tok, t);
   return t;
 }
 
-function firstDifference(a: number[], b: number[]): number {
+function commonPrefix(a: number[], b: number[]): number {
   let i = 0;
-  while (i < a.length && a[i] === b[i]) i++;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
+function commonSuffix(a: number[], b: number[]): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[a.length - 1 - i] === b[b.length - 1 - i]) i++;
   return i;
 }
 
 /** The ids of `text` without any special tokens (the tokenizer's template stripped). */
-export function contentIds(tok: TextTokenizer, text: string): number[] {
+export function contentIds(tok: EncodingTokenizer, text: string): number[] {
   const t = specialTemplate(tok);
   const ids = tok.encode(text).ids;
   return ids.slice(t.prefix.length, ids.length - t.suffix.length);

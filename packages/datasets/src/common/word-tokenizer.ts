@@ -1,11 +1,11 @@
-import type { TextTokenizer } from './tokenizer.ts';
+import type { EncodingTokenizer } from './tokenizer.ts';
 
 /**
  * A small word-level tokenizer with a RoBERTa-shaped template (<s> A </s></s> B </s>), built from a
  * word list. For tests and for `data inspect` when no subword tokenizer is available; real runs use the
  * model's tokenizer from @peftbench/tokenizers. Lower-cases and splits punctuation off.
  */
-export class WordTokenizer implements TextTokenizer {
+export class WordTokenizer implements EncodingTokenizer {
   static readonly SPECIALS = ['<pad>', '<s>', '</s>', '<unk>', '<mask>'];
   readonly vocab: string[];
   private readonly index: Map<string, number>;
@@ -14,7 +14,8 @@ export class WordTokenizer implements TextTokenizer {
   constructor(words: Iterable<string>) {
     this.vocab = [...WordTokenizer.SPECIALS];
     this.index = new Map(this.vocab.map((w, i) => [w, i] as [string, number]));
-    for (const w of words) this.add(w);
+    // Punctuation is always known, so texts of unseen words still tokenize to distinct ids around it.
+    for (const w of ['.', ',', ...words]) this.add(w);
   }
 
   /** Build the vocabulary from texts (every word they hold). */

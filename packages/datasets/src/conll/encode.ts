@@ -1,5 +1,5 @@
 import type { EncodedExample } from '../common/batch.ts';
-import { contentIds, specialTemplate, type TextTokenizer } from '../common/tokenizer.ts';
+import { contentIds, specialTemplate, type EncodingTokenizer } from '../common/tokenizer.ts';
 import type { ConllSentence } from './types.ts';
 
 export interface ConllEncodeOptions {
@@ -25,7 +25,7 @@ export interface EncodedTokens extends EncodedExample {
  * Token classification with sub-word alignment: each word is tokenized on its own; its label goes on its
  * first sub-token and -100 on the rest and on special tokens (HF's label_all_tokens=False).
  */
-export function conllEncode(sentences: readonly ConllSentence[], tokenizer: TextTokenizer, opts: ConllEncodeOptions): EncodedTokens[] {
+export function conllEncode(sentences: readonly ConllSentence[], tokenizer: EncodingTokenizer, opts: ConllEncodeOptions): EncodedTokens[] {
   const t = specialTemplate(tokenizer);
   const space = opts.spaceBeforeWords ?? 'all';
   const budget = opts.maxLength - t.prefix.length - t.suffix.length;

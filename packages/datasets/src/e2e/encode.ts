@@ -1,5 +1,5 @@
 import { causalLayout, type CausalExample } from '../common/causal.ts';
-import { contentIds, type TextTokenizer } from '../common/tokenizer.ts';
+import { contentIds, type EncodingTokenizer } from '../common/tokenizer.ts';
 import { lineariseMr, type MrFormat } from './mr.ts';
 
 export interface E2eEncodeOptions {
@@ -24,7 +24,7 @@ export interface E2eEncodeOptions {
  * (reference, at most maxTarget - 1 tokens, + EOS). Items without `ref` become generation prompts.
  * Pad with `batches(..., { padSide })`: 'left' for batched generation, 'right' for training.
  */
-export function e2eEncode(items: readonly { mr: string; ref?: string; idx: number }[], tokenizer: TextTokenizer, opts: E2eEncodeOptions = {}): CausalExample[] {
+export function e2eEncode(items: readonly { mr: string; ref?: string; idx: number }[], tokenizer: EncodingTokenizer, opts: E2eEncodeOptions = {}): CausalExample[] {
   const eos = opts.eosId ?? tokenizer.special.eos;
   if (eos === undefined) throw new Error('e2eEncode: the tokenizer has no eos token; pass eosId');
   const maxSource = opts.maxSource ?? 64;

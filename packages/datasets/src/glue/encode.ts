@@ -1,5 +1,5 @@
 import type { EncodedExample } from '../common/batch.ts';
-import { contentIds, longestFirst, specialTemplate, type TextTokenizer } from '../common/tokenizer.ts';
+import { contentIds, longestFirst, specialTemplate, type EncodingTokenizer } from '../common/tokenizer.ts';
 import type { GlueExample } from './types.ts';
 
 export interface GlueEncodeOptions {
@@ -18,7 +18,7 @@ export interface EncodedGlueExample extends EncodedExample {
  * (<s> A </s></s> B </s> for RoBERTa, [CLS] A [SEP] B [SEP] for BERT), truncating the longer segment
  * first, one token at a time (HF's default 'longest_first') so the whole sequence fits maxLength.
  */
-export function glueEncode(examples: readonly GlueExample[], tokenizer: TextTokenizer, opts: GlueEncodeOptions): EncodedGlueExample[] {
+export function glueEncode(examples: readonly GlueExample[], tokenizer: EncodingTokenizer, opts: GlueEncodeOptions): EncodedGlueExample[] {
   const t = specialTemplate(tokenizer);
   return examples.map((ex) => {
     const a = contentIds(tokenizer, ex.text);

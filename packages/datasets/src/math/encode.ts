@@ -1,5 +1,5 @@
 import type { EncodedExample } from '../common/batch.ts';
-import type { TextTokenizer } from '../common/tokenizer.ts';
+import type { EncodingTokenizer } from '../common/tokenizer.ts';
 import { mathEvalPrompt, mathPrompt } from './template.ts';
 import type { MathRecord } from './types.ts';
 
@@ -25,7 +25,7 @@ export interface EncodedMath extends EncodedExample {
  * the tokenizer's special tokens), cut at cutoffLength, append EOS when the text ended before the cutoff,
  * labels = ids with the prompt part (the template with an empty response, no EOS) set to -100.
  */
-export function mathEncodeTrain(records: readonly MathRecord[], tokenizer: TextTokenizer, opts: MathEncodeOptions = {}): EncodedMath[] {
+export function mathEncodeTrain(records: readonly MathRecord[], tokenizer: EncodingTokenizer, opts: MathEncodeOptions = {}): EncodedMath[] {
   const cutoff = opts.cutoffLength ?? 256;
   const eos = opts.eosId ?? tokenizer.special.eos;
   if (eos === undefined) throw new Error('mathEncodeTrain: the tokenizer has no eos token; pass eosId');
@@ -39,7 +39,7 @@ export function mathEncodeTrain(records: readonly MathRecord[], tokenizer: TextT
 }
 
 /** Generation prompts as evaluate.py builds them (instruction only); pad on the left for batching. */
-export function mathEncodePrompt(records: readonly MathRecord[], tokenizer: TextTokenizer): EncodedMath[] {
+export function mathEncodePrompt(records: readonly MathRecord[], tokenizer: EncodingTokenizer): EncodedMath[] {
   return records.map((r) => {
     const ids = tokenizer.encode(mathEvalPrompt(r.instruction)).ids;
     return { inputIds: ids, typeIds: ids.map(() => 0), label: ids.map(() => -100), idx: r.idx, promptLength: ids.length };
