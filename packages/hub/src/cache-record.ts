@@ -12,17 +12,31 @@ export interface CacheRecord {
   downloadedAt: string;
 }
 
+/** Recorded when an optional snapshot file turned out not to exist, so later snapshots skip it without a request. */
+export interface AbsentRecord {
+  absent: true;
+  checkedAt: string;
+}
+
 export function readCacheRecord(path: string): CacheRecord | undefined {
+  const rec = readRecord(path);
+  return rec && typeof (rec as CacheRecord).size === 'number' ? (rec as CacheRecord) : undefined;
+}
+
+export function isRecordedAbsent(path: string): boolean {
+  return (readRecord(path) as AbsentRecord | undefined)?.absent === true;
+}
+
+function readRecord(path: string): unknown {
   if (!existsSync(path)) return undefined;
   try {
-    const rec = JSON.parse(readFileSync(path, 'utf8')) as CacheRecord;
-    return typeof rec.size === 'number' ? rec : undefined;
+    return JSON.parse(readFileSync(path, 'utf8'));
   } catch {
     return undefined; // an unreadable record only means we cannot trust the cached file: fetch again
   }
 }
 
-export function writeCacheRecord(path: string, record: CacheRecord): void {
+export function writeCacheRecord(path: string, record: CacheRecord | AbsentRecord): void {
   writeJsonAtomic(path, record);
 }
 

@@ -8,6 +8,14 @@ import {
 import { cachedFileIsUsable, readCacheRecord, writeCacheRecord } from './cache-record.ts';
 import { VerificationError, writeVerified, type Expected } from './verified-write.ts';
 
+/** The repo exists but has no such file (paths-info omits it); callers may treat the file as optional. */
+export class HubFileNotFoundError extends InputError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HubFileNotFoundError';
+  }
+}
+
 export interface HubRepoOptions {
   /** "owner/name" (or a legacy top-level name such as "gpt2"). */
   repo: string;
@@ -59,13 +67,13 @@ export async function hubDownload(opts: HubDownloadOptions): Promise<string> {
     pathsInfo({ repo: hubRepo, paths: [path], revision: ref.revision, hubUrl, accessToken }),
   );
   const entry = info.find((e) => e.path === path);
-  if (!entry || entry.type !== 'file') throw new InputError(`${what}: no such file on ${hubUrl}`);
+  if (!entry || entry.type !== 'file') throw new HubFileNotFoundError(`${what}: no such file on ${hubUrl}`);
   const expected = expectedOf(entry);
 
   const blob = await hubCall(what, hubUrl, () =>
     downloadFile({ repo: hubRepo, path, revision: ref.revision, hubUrl, accessToken }),
   );
-  if (!blob) throw new InputError(`${what}: no such file on ${hubUrl}`);
+  if (!blob) throw new HubFileNotFoundError(`${what}: no such file on ${hubUrl}`);
   await hubCall(what, hubUrl, () => writeVerified(local, blob.stream(), expected, what));
   writeCacheRecord(recordPath, { ...expected, url: `${hubUrl}/${ref.repoType === 'dataset' ? 'datasets/' : ''}${ref.repo}/resolve/${ref.revision}/${path}`, downloadedAt: new Date().toISOString() });
   return local;

@@ -118,6 +118,20 @@ describe.skipIf(!haveFixture)('hubDownload through the loopback hub', () => {
     expect(existsSync(join(dir, 'expected.json'))).toBe(false);
   });
 
+  test('hubSnapshot skips optional files the repo lacks, remembers that, and still fails on a missing required file', async () => {
+    const cache = tmp();
+    const files = ['config.json', 'model.safetensors', 'tokenizer.json', 'generation_config.json'];
+    const dir = await hubSnapshot({ repo: REPO, files, optional: files.slice(2), hubUrl: hub.url, cacheDir: cache });
+    expect(existsSync(join(dir, 'model.safetensors'))).toBe(true);
+    expect(existsSync(join(dir, 'tokenizer.json'))).toBe(false);
+    const before = hub.requests.length;
+    expect(await hubSnapshot({ repo: REPO, files, optional: files.slice(2), hubUrl: hub.url, cacheDir: cache })).toBe(dir);
+    expect(hub.requests.length).toBe(before); // nothing re-asked, not even the absent files
+    await expect(hubSnapshot({ repo: REPO, files: ['config.json', 'tokenizer.json'], hubUrl: hub.url, cacheDir: cache })).rejects.toThrow(
+      `model ${REPO}@main: tokenizer.json: no such file on ${hub.url}`,
+    );
+  });
+
   test('a dataset parquet file round-trips through hubDownload and readParquet', async () => {
     const cache = tmp();
     expect(await listRepoFiles({ repo: 'peftbench-test/tiny-sst2', repoType: 'dataset', hubUrl: hub.url })).toEqual([

@@ -1,4 +1,4 @@
-export { hubDownload, type HubDownloadOptions, type HubRepoOptions } from './download.ts';
+export { hubDownload, HubFileNotFoundError, type HubDownloadOptions, type HubRepoOptions } from './download.ts';
 export { hubSnapshot, listRepoFiles, type HubSnapshotOptions } from './snapshot.ts';
 export { readParquet } from './parquet.ts';
 export { resolveHubUrl, isOffline, repoCacheFolder, DEFAULT_HUB_URL, type RepoType } from './settings.ts';

@@ -1,11 +1,19 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { listFiles } from '@huggingface/hub';
 import { cacheDir, InputError } from '@peftbench/util';
-import { hubDownload, repoRef, type HubRepoOptions } from './download.ts';
-import { isOffline, repoCacheFolder, resolveHubUrl, resolveToken } from './settings.ts';
+import { HubFileNotFoundError, hubDownload, repoRef, type HubRepoOptions } from './download.ts';
+import { isOffline, repoCacheFolder, resolveHubUrl, resolveToken, sidecarPath } from './settings.ts';
+import { isRecordedAbsent, writeCacheRecord } from './cache-record.ts';
 
 export interface HubSnapshotOptions extends HubRepoOptions {
   /** Repo-relative paths, e.g. ["config.json", "model.safetensors", "tokenizer.json"]. */
   files: string[];
+  /**
+   * Paths (in `files` or not) that the repo may lack: a missing one is skipped, and remembered in the
+   * cache so later snapshots skip it without a request. Offline, an uncached optional file is skipped.
+   */
+  optional?: string[];
 }
 
 /**
@@ -14,10 +22,28 @@ export interface HubSnapshotOptions extends HubRepoOptions {
  * loaders can read.
  */
 export async function hubSnapshot(opts: HubSnapshotOptions): Promise<string> {
-  if (!Array.isArray(opts.files) || opts.files.length === 0) throw new InputError(`hub: ${opts.repo}: hubSnapshot needs a non-empty files list`);
+  const optional = new Set(opts.optional ?? []);
+  const all = [...new Set([...opts.files, ...optional])];
+  if (all.length === 0) throw new InputError(`hub: ${opts.repo}: hubSnapshot needs a non-empty files list`);
+  const ref = repoRef(opts);
+  const root = opts.cacheDir ?? cacheDir();
+  const folder = repoCacheFolder(ref, root);
   // One after another: files are few, and a failure then names the first missing file.
-  for (const path of opts.files) await hubDownload({ ...opts, path });
-  return repoCacheFolder(repoRef(opts), opts.cacheDir ?? cacheDir());
+  for (const path of all) {
+    if (!optional.has(path)) {
+      await hubDownload({ ...opts, path });
+      continue;
+    }
+    const record = sidecarPath(ref, path, root);
+    if (!existsSync(join(folder, path)) && (isRecordedAbsent(record) || isOffline(opts.offline))) continue;
+    try {
+      await hubDownload({ ...opts, path });
+    } catch (err) {
+      if (!(err instanceof HubFileNotFoundError)) throw err;
+      writeCacheRecord(record, { absent: true, checkedAt: new Date().toISOString() });
+    }
+  }
+  return folder;
 }
 
 /** Every file path in the repo at that revision (GET /api/{type}s/{repo}/tree/{rev}?recursive=true), sorted. */
