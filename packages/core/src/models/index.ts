@@ -9,3 +9,13 @@ export * from './base.ts';
 export * from './config.ts';
 export * from './encoder.ts';
 export * from './load.ts';
+
+// Decoders (issue 6): GPT-2 and Llama, with their config.json parsers.
+import { Gpt2Model } from './gpt2.ts';
+import { LlamaModel } from './llama.ts';
+import { registerConfigParser } from './config.ts';
+import { gpt2ConfigSchema, llamaConfigSchema, type Gpt2Config, type LlamaConfig } from './decoder-config.ts';
+registerConfigParser('gpt2', gpt2ConfigSchema);
+registerConfigParser('llama', llamaConfigSchema);
+registerArchitecture('gpt2', (config, task, opts) => new Gpt2Model(config as Gpt2Config, task, opts));
+registerArchitecture('llama', (config, task, opts) => new LlamaModel(config as LlamaConfig, task, opts));
