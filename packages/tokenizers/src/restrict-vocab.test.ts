@@ -3,6 +3,7 @@ import { InputError } from '@peftbench/util';
 import { gpt2TokenizerJson } from './gpt2-json.ts';
 import { wrapTokenizer } from './wrap.ts';
 import { byteSymbols } from './byte-alphabet.ts';
+import { restrictBpeVocab } from './restrict-vocab.ts';
 
 const CORPUS = ['the movie was great', 'the acting was terrible', 'a quick brown fox jumps over the lazy dog'];
 
@@ -79,5 +80,19 @@ describe('restricted RoBERTa vocabulary', () => {
     expect(r.tokenizerJson.post_processor).toMatchObject({ cls: ['<s>', 0], sep: ['</s>', 2] });
     expect(tok.encode('the movie was great').ids).toEqual(keepIds.map((id) => r.oldToNew.get(id)));
     expect(tok.encode('great <mask>').ids.at(-2)).toBe(n - 1);
+  });
+});
+
+describe('restrictBpeVocab on the newer tokenizer.json merge format ([left, right] pairs)', () => {
+  test('keeps the format and gives the same tokenizer', () => {
+    const json = gpt2TokenizerJson({ flavour: 'gpt2' });
+    const asPairs = { ...json, model: { ...json.model, merges: (json.model.merges as string[]).map((m) => m.split(' ')) } };
+    const keepIds = [15496, 995, 11];
+    const a = restrictBpeVocab(asPairs, keepIds);
+    const b = restrictBpeVocab(json, keepIds);
+    expect((a.tokenizerJson.model.merges as string[][]).every((m) => Array.isArray(m) && m.length === 2)).toBe(true);
+    expect((a.tokenizerJson.model.merges as string[][]).map((m) => m.join(' '))).toEqual(b.tokenizerJson.model.merges);
+    const tok = wrapTokenizer(a.tokenizerJson, {}, 'pairs');
+    expect(tok.encode('Hello world,').ids).toEqual(keepIds.map((id) => a.oldToNew.get(id)));
   });
 });
