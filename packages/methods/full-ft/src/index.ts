@@ -1,1 +1,26 @@
-export {};
+/**
+ * @peftbench/method-full-ft: full fine-tuning (and FT^top2). Also exports the pieces the other method
+ * packages count with: parameter tables from config.json alone, layer names, PEFT task types.
+ */
+import type { PeftMethod } from '@peftbench/core';
+import { applyFullFt } from './apply.ts';
+import { fullFtConfigSchema, type FullFtConfig } from './config.ts';
+import { countFullFt } from './count.ts';
+
+export const method: PeftMethod<FullFtConfig> = {
+  name: 'full-ft',
+  summary: 'Full fine-tuning: every parameter trains (option topLayers: only the top k layers + head, FT^top2).',
+  configSchema: fullFtConfigSchema,
+  apply: applyFullFt,
+  countTrainable: (hfConfig, cfg, task) => countFullFt(hfConfig, cfg, task).total,
+};
+
+export { applyFullFt } from './apply.ts';
+export { countFullFt } from './count.ts';
+export { fullFtConfigSchema, FULL_FT_PRESETS, type FullFtConfig } from './config.ts';
+export { fullFtTrains } from './select.ts';
+export { layerIndexOf, isFinalNorm } from './layer-names.ts';
+export { peftTaskType, trainsHead } from './task-type.ts';
+export { trainableCount, type TrainableCount } from './trainable-count.ts';
+export { modelShapes, numel, SHAPE_MODEL_TYPES, type ModelShapes, type ParamShape, type LinearShape } from './shapes/index.ts';
+export { readConfigForCounting } from './shapes/read.ts';
