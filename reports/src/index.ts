@@ -1,1 +1,11 @@
-export {};
+export * from './aggregate.ts';
+export * from './paper-tables.ts';
+export * from './glue-layouts.ts';
+export * from './result-files.ts';
+export * from './settings.ts';
+export * from './glue-table.ts';
+export * from './format.ts';
+export { renderMarkdown } from './render-markdown.ts';
+export { renderCsv } from './render-csv.ts';
+export { renderChartPng } from './render-chart.ts';
+export { buildReports, DEFAULT_TABLES, type BuildReportsOptions, type BuildReportsResult, type BuiltTable } from './build.ts';
