@@ -1,0 +1,5 @@
+export { generate, type GenerateOutput, type GeneratePrompt } from './generate.ts';
+export { parseGenerateOptions, generateOptionsSchema, type GenerateOptions, type GenerateOptionsInput } from './options.ts';
+export { applyRepetitionPenalty, applyNoRepeatNgram } from './processors.ts';
+export { BeamHypotheses } from './beam.ts';
+export { DecodeSession } from './session.ts';

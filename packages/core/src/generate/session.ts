@@ -1,0 +1,70 @@
+/**
+ * The state of one batched decoding run: every row's tokens and attention mask so far, and (with the
+ * cache) the keys/values of the tokens already fed. `nextScores()` runs the model on what is new —
+ * the whole prompt first, then one token per step with the cache, or the whole sequence again without —
+ * and returns each row's next-token scores. Both paths see the same positions (derived from the mask),
+ * so they give the same results up to float round-off.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { DecoderModel } from '../models/decoder-base.ts';
+import type { KvCache } from '../models/decoder-cache.ts';
+
+export class DecodeSession {
+  sequences: number[][];
+  masks: number[][];
+  private readonly cache?: KvCache;
+  /** How many leading positions of every row the cache already holds. */
+  private fed = 0;
+
+  constructor(
+    private readonly model: DecoderModel,
+    inputIds: number[][],
+    attentionMask: number[][],
+    useCache: boolean,
+  ) {
+    this.sequences = inputIds.map((r) => [...r]);
+    this.masks = attentionMask.map((r) => [...r]);
+    if (useCache) this.cache = model.newCache(inputIds.length);
+  }
+
+  get length(): number {
+    return this.sequences[0].length;
+  }
+
+  /** Next-token scores per row: raw logits, or log-softmax (beam search) computed on the backend in float32. */
+  nextScores(logSoftmax: boolean): Float32Array[] {
+    const rows = this.sequences.length;
+    const data = tf.tidy(() => {
+      const from = this.cache ? this.fed : 0;
+      const input = { inputIds: this.sequences.map((r) => r.slice(from)), attentionMask: this.masks.map((r) => r.slice(from)) };
+      const out = this.model.forward(input, { cache: this.cache, lastLogitsOnly: true });
+      const V = out.logits!.shape[2] as number;
+      const last = tf.reshape(out.logits!, [rows, V]);
+      return logSoftmax ? tf.logSoftmax(last, -1) : last;
+    });
+    this.fed = this.length;
+    const flat = data.dataSync() as Float32Array;
+    const V = data.shape[1] as number;
+    data.dispose();
+    return Array.from({ length: rows }, (_, r) => flat.slice(r * V, (r + 1) * V));
+  }
+
+  /** Append one token per row (attention mask 1, as HF extends it for every row, finished or not). */
+  append(tokens: number[]): void {
+    tokens.forEach((t, r) => {
+      this.sequences[r].push(t);
+      this.masks[r].push(1);
+    });
+  }
+
+  /** Keep rows `rows` in this order (beam search), cache included. */
+  reorder(rows: number[]): void {
+    this.sequences = rows.map((r) => [...this.sequences[r]]);
+    this.masks = rows.map((r) => [...this.masks[r]]);
+    this.cache?.reorder(rows);
+  }
+
+  dispose(): void {
+    this.cache?.dispose();
+  }
+}
