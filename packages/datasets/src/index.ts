@@ -23,3 +23,39 @@ export { glueEncode } from './glue/encode.ts';
 export type { Protocol, ProtocolSplits } from './glue/protocols.ts';
 export { PROTOCOLS, applyProtocol, parseProtocol, ID3_EVAL } from './glue/protocols.ts';
 export { demoCorpus, demoGlueSplit } from './glue/demo.ts';
+
+// E2E
+export type { E2ePair, E2eGroup, E2eSplit, E2eData } from './e2e/types.ts';
+export type { LoadE2eOptions } from './e2e/load.ts';
+export { loadE2e, E2E_FILES, E2E_HUB } from './e2e/load.ts';
+export type { Slot, MrFormat } from './e2e/mr.ts';
+export { parseMr, lineariseMr } from './e2e/mr.ts';
+export { groupByMr } from './e2e/group.ts';
+export type { E2eEncodeOptions } from './e2e/encode.ts';
+export { e2eEncode } from './e2e/encode.ts';
+export type { CausalExample } from './common/causal.ts';
+export { causalLayout } from './common/causal.ts';
+export { demoE2ePairs } from './e2e/demo.ts';
+
+// CoNLL-2003
+export type { ConllSentence, ConllData } from './conll/types.ts';
+export type { LoadConllOptions } from './conll/load.ts';
+export { loadConll, CONLL_FILES, CONLL_HUB } from './conll/load.ts';
+export { parseConll } from './conll/parse.ts';
+export { iob1ToIob2, isIob2, spans } from './conll/iob.ts';
+export { NER_LABELS, POS_LABELS, CHUNK_LABELS } from './conll/labels.ts';
+export type { ConllEncodeOptions, EncodedTokens } from './conll/encode.ts';
+export { conllEncode, predictionsToWords } from './conll/encode.ts';
+export { demoConllSentences } from './conll/demo.ts';
+
+// Math
+export type { MathRecord, MathData } from './math/types.ts';
+export type { LoadMathOptions } from './math/load.ts';
+export { loadMath, readMathJson, parseOptions, MATH_EVAL_SETS, MATH_TRAIN_PATH, mathEvalPath } from './math/load.ts';
+export { mathPrompt, mathTrainPrompt, mathEvalPrompt, responseOf } from './math/template.ts';
+export type { MathEncodeOptions, EncodedMath } from './math/encode.ts';
+export { mathEncodeTrain, mathEncodePrompt } from './math/encode.ts';
+export { demoMath } from './math/demo.ts';
+
+// CLI
+export { runDataCli, DATA_USAGE } from './cli/run.ts';
