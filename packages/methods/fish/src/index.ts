@@ -1,1 +1,3 @@
-export {};
+export * from './config.ts';
+export * from './apply.ts';
+export * from './method.ts';

@@ -19,6 +19,8 @@ export interface SelectiveContext {
   config: SelectiveConfig;
   state: SelectionState;
   targets: Parameter[];
+  /** The entries that are saved: Λ by default; repeat-D3 saves every entry it ever chose. */
+  saved: SelectionState;
 }
 
 /** How a method chooses; each hook is optional. */
@@ -73,7 +75,7 @@ export function applySelective(model: PreTrainedModel, config: SelectiveConfig, 
   for (const p of head) p.trainable = config.trainHead;
 
   const state = new SelectionState(targets);
-  const sel: SelectiveContext = { model, config, state, targets };
+  const sel: SelectiveContext = { model, config, state, targets, saved: state };
   const targetMap = new Map(targets.map((p) => [p.name, p]));
   const gradMasks = new Map<string, tf.Tensor>();
 
@@ -91,8 +93,7 @@ export function applySelective(model: PreTrainedModel, config: SelectiveConfig, 
   const pendingBudgets = [...config.checkpointBudgets].sort((a, b) => a - b);
   const checkpoints: SparseCheckpoint[] = [];
   const snapshot = (step: number, budget = state.size): SparseCheckpoint => {
-    const entries = new Map<string, SparseEntry>();
-    for (const p of targets) if (state.countIn(p.name) > 0) entries.set(p.name, readEntries(p, state.chosenIndices(p.name)));
+    const entries = savedEntries();
     const headValues = new Map(
       head.filter((p) => p.trainable).map((p) => {
         const t = model.params.hfValue(p.name);
@@ -103,6 +104,11 @@ export function applySelective(model: PreTrainedModel, config: SelectiveConfig, 
     );
     return { budgetUsed: state.size, budget, step, entries, head: headValues };
   };
+  function savedEntries(): Map<string, SparseEntry> {
+    const entries = new Map<string, SparseEntry>();
+    for (const p of targets) if (sel.saved.countIn(p.name) > 0) entries.set(p.name, readEntries(p, sel.saved.chosenIndices(p.name)));
+    return entries;
+  }
 
   const tensorsOf = (entries: Map<string, SparseEntry>, headValues: Map<string, tf.Tensor>) => {
     const out = sparseTensors(targetMap, entries);
@@ -156,9 +162,7 @@ export function applySelective(model: PreTrainedModel, config: SelectiveConfig, 
     },
     adapterConfig: () => adapterConfig(state.size),
     adapterTensors() {
-      const entries = new Map<string, SparseEntry>();
-      for (const p of targets) if (state.countIn(p.name) > 0) entries.set(p.name, readEntries(p, state.chosenIndices(p.name)));
-      return tensorsOf(entries, new Map(head.filter((p) => p.trainable).map((p) => [p.name, model.params.hfValue(p.name)])));
+      return tensorsOf(savedEntries(), new Map(head.filter((p) => p.trainable).map((p) => [p.name, model.params.hfValue(p.name)])));
     },
     loadAdapterTensors(tensors, file) {
       const rest = new Map(tensors);
@@ -171,9 +175,11 @@ export function applySelective(model: PreTrainedModel, config: SelectiveConfig, 
       }
       const entries = takeSparseEntries(targetMap, rest, file);
       state.clear();
+      if (sel.saved !== state) sel.saved.clear();
       for (const [name, e] of entries) {
         scatterEntries(targetMap.get(name)!, e);
         state.choose(name, e.indices);
+        if (sel.saved !== state) sel.saved.choose(name, e.indices);
       }
       syncMasks();
       const headNames = new Set(head.filter((p) => p.trainable).map((p) => p.name));

@@ -3,7 +3,7 @@
  * a tiny randomly initialised RoBERTa classifier and a seeded toy classification set.
  */
 import { Rng } from '@peftbench/util';
-import { createModel, parseHfConfig, type PreTrainedModel } from '@peftbench/core';
+import { createModel, parseHfConfig, type Batch, type PreTrainedModel } from '@peftbench/core';
 
 export const TINY_ROBERTA = {
   model_type: 'roberta',
@@ -24,11 +24,8 @@ export function tinyClassifier(seed = 7, numLabels = 2): PreTrainedModel {
   return createModel(parseHfConfig(TINY_ROBERTA), 'sequence-classification', { seed, numLabels });
 }
 
-export interface ToyBatch {
-  inputIds: number[][];
-  attentionMask: number[][];
-  labels: number[];
-}
+/** A sequence-classification batch (labels [B]; core's Batch type intersects them with token labels). */
+export type ToyBatch = Batch;
 
 /** `n` batches of `size` sequences of length 6; label = whether token 5 appears (learnable). */
 export function toyBatches(n: number, size: number, seed = 1): ToyBatch[] {
@@ -41,7 +38,7 @@ export function toyBatches(n: number, size: number, seed = 1): ToyBatch[] {
       inputIds.push(row);
       labels.push(row.includes(5) || row[1] < 10 ? 1 : 0);
     }
-    return { inputIds, attentionMask: inputIds.map((r) => r.map(() => 1)), labels };
+    return { inputIds, attentionMask: inputIds.map((r) => r.map(() => 1)), labels } as Batch;
   });
 }
 

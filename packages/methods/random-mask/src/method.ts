@@ -1,0 +1,12 @@
+import type { PeftMethod } from '@peftbench/core';
+import { selectiveCount } from '@peftbench/method-id3';
+import { randomMaskConfigSchema, type RandomMaskConfig } from './config.ts';
+import { applyRandomMask } from './apply.ts';
+
+export const randomMaskMethod: PeftMethod<RandomMaskConfig> = {
+  name: 'random-mask',
+  summary: 'R-Mask: train a uniformly random static set of B scalars (baseline of the ID3 paper)',
+  configSchema: randomMaskConfigSchema,
+  apply: (model, config, task) => applyRandomMask(model, config, task),
+  countTrainable: (hf, config, task) => selectiveCount(hf, config, task),
+};
