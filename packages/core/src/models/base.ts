@@ -146,7 +146,7 @@ export abstract class PreTrainedModel {
   protected activation(kind: string, x: tf.Tensor): tf.Tensor {
     switch (kind) {
       case 'gelu': // exact: x Φ(x)
-        return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
+        return geluExact(x);
       case 'gelu_new':
       case 'gelu_pytorch_tanh': // tanh approximation
         return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.tanh(tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), Math.sqrt(2 / Math.PI)))));
@@ -279,6 +279,24 @@ function validateInput(input: ModelInput): void {
   check('token_type_ids', input.tokenTypeIds);
   check('position_ids', input.positionIds);
 }
+
+/**
+ * Exact GELU x·Φ(x) with its gradient written out, Φ(x) + x·φ(x): tfjs's gradient of erf is ~5x slower
+ * than the whole forward on wasm (measured: 242 ms vs 45 ms for tanh on 1280×669).
+ */
+export const geluExact = tf.customGrad((x: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([x]);
+  const cdf = tf.mul(0.5, tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
+  return {
+    value: tf.mul(x, cdf),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [z] = saved;
+      const phi = tf.mul(tf.exp(tf.mul(tf.square(z), -0.5)), 1 / Math.sqrt(2 * Math.PI));
+      const cdfZ = tf.mul(0.5, tf.add(1, tf.erf(tf.mul(z, Math.SQRT1_2))));
+      return tf.mul(dy, tf.add(cdfZ, tf.mul(z, phi)));
+    },
+  };
+}) as (x: tf.Tensor) => tf.Tensor;
 
 /** [B, T] 0/1 attention mask → additive [B, 1, 1, T] key mask. */
 export function keyPaddingMask(mask: tf.Tensor2D): tf.Tensor {

