@@ -5,3 +5,11 @@ export * from './models/index.ts';
 export * from './method.ts';
 export * from './adapter.ts';
 export * from './train/index.ts';
+// Decoders, generation and llama2.c conversion (issue 6).
+export * from './models/decoder-base.ts';
+export * from './models/decoder-cache.ts';
+export * from './models/decoder-config.ts';
+export * from './models/gpt2.ts';
+export * from './models/llama.ts';
+export * from './generate/index.ts';
+export * from './convert/index.ts';
