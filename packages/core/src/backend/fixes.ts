@@ -6,6 +6,10 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm'; // its kernels must be registered before we wrap or replace them
 import type { GradConfig, KernelConfig } from '@tensorflow/tfjs';
 import { batchMatMulGradConfig } from './gradients/batch-mat-mul.ts';
+import { gatherNdGradConfig } from './gradients/gather-nd.ts';
+import { missingComparisonGradients } from './gradients/non-differentiable.ts';
+import { stridedSliceGradConfig } from './gradients/strided-slice.ts';
+import { DTYPE_REPAIRS, dtypeSafeWasmConfig } from './kernels/dtype-safe.ts';
 import { makeSumWasmConfig } from './kernels/sum.ts';
 import { unpackWasmConfig } from './kernels/unpack.ts';
 import { unsortedSegmentSumCpu, unsortedSegmentSumWasm } from './kernels/unsorted-segment-sum.ts';
@@ -17,15 +21,22 @@ export interface BackendFixes {
   unpack: boolean;
   /** wasm Sum over leading/middle axes without a transpose. */
   sum: boolean;
+  /** wasm StridedSlice / Reverse / Select keep int32 and bool right (see kernels/dtype-safe.ts). */
+  dtypeRepairs: boolean;
   /** BatchMatMul gradient through matMulFast (explicit transposes, 2-D fast path on wasm; broadcasting). */
   matMulGradient: boolean;
+  /**
+   * Gradients tfjs lacks on every backend: StridedSlice, GatherNd, and zeros for comparison/logical ops
+   * (added, never removed: there is no stock version to restore).
+   */
+  missingGradients: boolean;
 }
 
-const ALL_ON: BackendFixes = { segmentSum: true, unpack: true, sum: true, matMulGradient: true };
+const ALL_ON: BackendFixes = { segmentSum: true, unpack: true, sum: true, dtypeRepairs: true, matMulGradient: true, missingGradients: true };
 
 /** Stock kernels and gradient, captured before our first change. */
 let stock: { kernels: Map<string, KernelConfig | undefined>; matMulGrad: GradConfig } | undefined;
-const state: BackendFixes = { segmentSum: false, unpack: false, sum: false, matMulGradient: false };
+const state: BackendFixes = { segmentSum: false, unpack: false, sum: false, dtypeRepairs: false, matMulGradient: false, missingGradients: false };
 
 function key(kernelName: string, backendName: string): string {
   return `${kernelName}/${backendName}`;
@@ -34,7 +45,7 @@ function key(kernelName: string, backendName: string): string {
 function captureStock(): NonNullable<typeof stock> {
   if (stock) return stock;
   const kernels = new Map<string, KernelConfig | undefined>();
-  for (const [k, b] of [['UnsortedSegmentSum', 'wasm'], ['UnsortedSegmentSum', 'cpu'], ['Unpack', 'wasm'], ['Sum', 'wasm']]) {
+  for (const [k, b] of [['UnsortedSegmentSum', 'wasm'], ['UnsortedSegmentSum', 'cpu'], ['Unpack', 'wasm'], ['Sum', 'wasm'], ...DTYPE_REPAIRS.map((r) => [r.kernelName, 'wasm'])]) {
     kernels.set(key(k, b), tf.getKernel(k, b));
   }
   stock = { kernels, matMulGrad: tf.getGradient('BatchMatMul')! };
@@ -68,9 +79,22 @@ export function setBackendFixes(wanted: Partial<BackendFixes> = ALL_ON): void {
     const stockSum = s.kernels.get(key('Sum', 'wasm'))!;
     swapKernel(want.sum ? makeSumWasmConfig(stockSum) : stockSum, 'Sum', 'wasm');
   }
+  if (want.dtypeRepairs !== state.dtypeRepairs) {
+    for (const r of DTYPE_REPAIRS) {
+      const stockKernel = s.kernels.get(key(r.kernelName, 'wasm'))!;
+      const config = want.dtypeRepairs ? dtypeSafeWasmConfig(stockKernel, r.valueInputs, r.int32OutputMislabelled) : stockKernel;
+      swapKernel(config, r.kernelName, 'wasm');
+    }
+  }
   if (want.matMulGradient !== state.matMulGradient) {
     tf.registerGradient(want.matMulGradient ? batchMatMulGradConfig : s.matMulGrad);
   }
+  if (want.missingGradients && !state.missingGradients) {
+    tf.registerGradient(stridedSliceGradConfig);
+    tf.registerGradient(gatherNdGradConfig);
+    for (const g of missingComparisonGradients()) tf.registerGradient(g);
+  }
+  want.missingGradients = want.missingGradients || state.missingGradients;
   Object.assign(state, want);
 }
 

@@ -38,7 +38,7 @@ const isPlain2D = (call: string) => /^\[\d+,\d+\]x\[\d+,\d+\]$/.test(call);
  * Reference: tf.matMul after broadcasting both batch shapes explicitly. (tf.matMul itself sizes the output
  * by max(batchA, batchB) and is wrong when both operands broadcast, e.g. [2,1,…]·[1,3,…].)
  */
-function broadcastMatMul(a: tf.Tensor, b: tf.Tensor, tA: boolean, tB: boolean): tf.Tensor {
+function broadcastMatMul(a: tf.Tensor, b: tf.Tensor, tA = false, tB = false): tf.Tensor {
   const batch = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
   const full = (x: tf.Tensor) => (x.rank > 2 || batch.length > 0 ? tf.broadcastTo(x, [...batch, ...x.shape.slice(-2)]) : x);
   return tf.matMul(full(a), full(b), tA, tB);

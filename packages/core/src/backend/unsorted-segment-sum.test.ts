@@ -38,7 +38,7 @@ describe('UnsortedSegmentSum kernel on wasm and cpu', () => {
 
   it('handles int32 values and rank-2 segment ids', async () => {
     const f = () =>
-      tf.unsortedSegmentSum(tf.tensor3d([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2], 'int32'), tf.tensor2d([[0, 2], [2, 0]], [2, 2], 'int32'), 3);
+      tf.unsortedSegmentSum(tf.tensor3d([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2], 'int32'), tf.tensor2d([[0, 2], [2, 0]], [2, 2], 'int32') as tf.Tensor as tf.Tensor1D, 3);
     const [wasm] = await runOn('wasm', f);
     expect(wasm).toEqual([1 + 7, 2 + 8, 0, 0, 3 + 5, 4 + 6]);
   });
