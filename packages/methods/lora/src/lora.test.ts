@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { loadAdapter, parseMethodConfig, readAdapterConfig, saveAdapter } from '@peftbench/core';
+import { loadAdapter, parseMethodConfig, readAdapterConfig, saveAdapter, train } from '@peftbench/core';
 import { readFileSync } from 'node:fs';
 import { InputError } from '@peftbench/util';
 import { applyLora, countLora, loraConfigSchema, method } from './index.ts';
@@ -203,6 +203,44 @@ describe.skipIf(!fixturesAvailable)('LoRA on the parity fixtures', () => {
   test('an invalid config through loraConfigSchema / applyLora', async () => {
     const model = await loadFixture('roberta-1');
     expect(() => applyLora(model, loraConfigSchema.parse({ target_modules: ['c_attn'] }))).toThrow("[target_modules]: no Linear of this roberta model matches [\"c_attn\"]");
+    model.dispose();
+  });
+
+  test("decoders: GPT-2's fused c_attn (HF PEFT default) and Llama's q_proj/v_proj; merge = unmerged; counts = registry", async () => {
+    for (const [name, expectedModules] of [
+      ['gpt2-1', ['transformer.h.0.attn.c_attn', 'transformer.h.1.attn.c_attn']],
+      ['llama-1', [0, 1].flatMap((i) => [`model.layers.${i}.self_attn.q_proj`, `model.layers.${i}.self_attn.v_proj`])],
+    ] as const) {
+      const model = await loadFixture(name, 'causal-lm');
+      const batches = fixtureBatches(name).slice(0, 2);
+      const before = allLogits(model, batches);
+      const applied = method.apply(model, cfg({ r: 2 }), { kind: 'causal-lm' });
+      expect(applied.lora.layers.map((l) => l.module)).toEqual(expectedModules);
+      expect(maxAbsDiff(allLogits(model, batches), before)).toBe(0);
+      expect(method.countTrainable(model.config, cfg({ r: 2 }), { kind: 'causal-lm' })).toBe(model.params.countTrainable());
+      expect(model.params.trainable().every((p) => p.name.includes('.lora_'))).toBe(true);
+      expect(applied.adapterConfig()).toMatchObject({ fan_in_fan_out: name === 'gpt2-1', task_type: 'CAUSAL_LM', modules_to_save: null });
+      randomize(model, (n) => n.includes('.lora_B.'), 8, 0.3);
+      const unmerged = allLogits(model, batches);
+      expect(maxAbsDiff(unmerged, before)).toBeGreaterThan(1e-3);
+      applied.merge!();
+      expect(maxAbsDiff(allLogits(model, batches), unmerged)).toBeLessThan(1e-4);
+      applied.unmerge!();
+      model.dispose();
+    }
+  });
+
+  test('training with core.train: the loss falls; only A, B and the head change; A moves once B is non-zero', async () => {
+    const model = await loadFixture('bert-1');
+    const applied = method.apply(model, cfg({ r: 4, lora_alpha: 8 }), { kind: 'sequence-classification' });
+    const batch = { ...fixtureBatches('bert-1')[1], labels: [2, 0, 1] };
+    const snapshot = new Map(model.params.all().map((p) => [p.name, p.variable.dataSync().slice()]));
+    const result = await train({ model, applied, trainBatches: () => [batch], stepsPerEpoch: 1, epochs: 25, learningRate: 0.02, seed: 1, schedule: { kind: 'constant' } });
+    expect(result.losses[result.losses.length - 1]).toBeLessThan(0.5 * result.losses[0]);
+    for (const p of model.params.all()) {
+      const changed = maxAbsDiff(p.variable.dataSync(), snapshot.get(p.name)!) > 0;
+      expect(changed, p.name).toBe(p.owner === 'lora' || p.owner === 'head');
+    }
     model.dispose();
   });
 });

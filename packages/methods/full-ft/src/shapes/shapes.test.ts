@@ -45,6 +45,17 @@ describe.skipIf(!fixturesAvailable)('parameter tables vs core models', () => {
       model.dispose();
     });
   }
+  for (const name of DECODER_FIXTURES) {
+    test(`${name} (causal LM)`, async () => {
+      const model = await loadFixture(name, 'causal-lm');
+      const registry = model.params.all().map((p) => [p.name, p.transposed ? [...p.variable.shape].reverse() : p.variable.shape, p.owner]);
+      const shapes = modelShapes(model.config, { kind: 'causal-lm' });
+      expect(new Set(shapes.params.map((p) => JSON.stringify([p.name, p.shape, p.owner])))).toEqual(new Set(registry.map((r) => JSON.stringify(r))));
+      const pick = ({ name, layer, inFeatures, outFeatures }: { name: string; layer: number; inFeatures: number; outFeatures: number }) => ({ name, layer, inFeatures, outFeatures });
+      expect(shapes.linears.map(pick)).toEqual(model.linearLayers().map(pick));
+      model.dispose();
+    });
+  }
 });
 
 describe("the papers' checkpoints (packages/core/configs)", () => {
