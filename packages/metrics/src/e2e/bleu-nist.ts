@@ -33,13 +33,14 @@ export interface MtevalStats {
 }
 
 /** Reference-corpus information weights: log2(count(prefix)/count(ngram)), mteval's compute_ngram_info. */
-export function ngramInfo(refWords: readonly (readonly string[])[]): Map<string, number> {
+export function ngramInfo(refWords: readonly (readonly string[])[], refCounts?: readonly Map<string, number>[]): Map<string, number> {
   const counts = new Map<string, number>();
   let totalWords = 0;
-  for (const w of refWords) {
+  refWords.forEach((w, i) => {
     totalWords += w.length;
-    countNgrams(w, NIST_N, counts);
-  }
+    if (!refCounts) { countNgrams(w, NIST_N, counts); return; }
+    for (const [k, c] of refCounts[i]) counts.set(k, (counts.get(k) ?? 0) + c);
+  });
   const info = new Map<string, number>();
   for (const [ngram, c] of counts) {
     const cut = ngram.lastIndexOf(' ');
@@ -56,13 +57,15 @@ function zeros(): number[] {
 }
 
 /** Per-segment sufficient statistics (mteval's score_segment). */
-export function segmentStats(hyp: readonly string[], refs: readonly (readonly string[])[], info: Map<string, number>): MtevalStats {
+export function segmentStats(
+  hyp: readonly string[], refs: readonly (readonly string[])[], info: Map<string, number>, refCounts?: readonly Map<string, number>[],
+): MtevalStats {
   const s: MtevalStats = { refLength: 0, match: zeros(), tst: zeros(), ref: zeros(), tstInfo: zeros() };
   for (let n = 1; n <= NIST_N; n++) s.tst[n] = Math.max(0, hyp.length - n + 1);
   const refMax = new Map<string, number>();
   let refLength: number | undefined;
-  for (const r of refs) {
-    for (const [ngram, c] of countNgrams(r, NIST_N)) refMax.set(ngram, Math.max(refMax.get(ngram) ?? 0, c));
+  refs.forEach((r, k) => {
+    for (const [ngram, c] of refCounts?.[k] ?? countNgrams(r, NIST_N)) refMax.set(ngram, Math.max(refMax.get(ngram) ?? 0, c));
     for (let n = 1; n <= NIST_N; n++) s.ref[n] += Math.max(0, r.length - n + 1);
     // brevity_penalty_closest: the first reference set initialises; later empty ones are skipped
     if (refLength === undefined) refLength = r.length;
@@ -70,7 +73,7 @@ export function segmentStats(hyp: readonly string[], refs: readonly (readonly st
       const dNew = Math.abs(hyp.length - r.length), dCur = Math.abs(hyp.length - refLength);
       if (dNew < dCur || (dNew === dCur && r.length < refLength)) refLength = r.length;
     }
-  }
+  });
   s.refLength = refLength ?? 0;
   for (const [ngram, c] of countNgrams(hyp, NIST_N)) {
     const m = refMax.get(ngram);
@@ -133,13 +136,14 @@ export interface MtevalResult { bleu: number; nist: number; segments: MtevalStat
 export function mtevalScores(hyps: readonly string[], refs: readonly (readonly string[])[]): MtevalResult {
   const hypWords = hyps.map(mtevalWords);
   const refWords = refs.map((rs) => rs.map(mtevalWords));
-  const info = ngramInfo(refWords.flat());
+  const refCounts = refWords.map((rs) => rs.map((w) => countNgrams(w, NIST_N)));
+  const info = ngramInfo(refWords.flat(), refCounts.flat());
   let nonEmptyRefs = 0;
   for (const rs of refWords) for (const r of rs) if (r.length > 0) nonEmptyRefs++;
   const refsPerSegment = nonEmptyRefs / hyps.length;
   let total: MtevalStats = { refLength: 0, match: zeros(), tst: zeros(), ref: zeros(), tstInfo: zeros() };
   const segments = hypWords.map((h, i) => {
-    const s = segmentStats(h, refWords[i], info);
+    const s = segmentStats(h, refWords[i], info, refCounts[i]);
     total = addStats(total, s);
     return s;
   });

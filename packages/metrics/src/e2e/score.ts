@@ -20,10 +20,13 @@ function check(hyps: readonly string[], refs: readonly (readonly string[])[]): v
   refs.forEach((r, i) => { if (r.length === 0) throw new InputError(`scoreE2E: segment ${i} has no references`); });
 }
 
+/** Wall-clock ms under `name`, CPU ms (user + system of this process) under `name:cpu`. */
 function timed<T>(timings: Record<string, number>, name: string, f: () => T): T {
-  const t = performance.now();
+  const t = performance.now(), c = process.cpuUsage();
   const out = f();
+  const cpu = process.cpuUsage(c);
   timings[name] = (timings[name] ?? 0) + performance.now() - t;
+  timings[`${name}:cpu`] = (timings[`${name}:cpu`] ?? 0) + (cpu.user + cpu.system) / 1000;
   return out;
 }
 

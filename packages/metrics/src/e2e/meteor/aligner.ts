@@ -22,13 +22,14 @@ interface Path {
   chunks: number; idx: number; lastMatchEnd: number; distance: number;
   /** Bitset of used hypothesis words (31 bits per number). */
   used1: number[];
+  key: number;
 }
 interface Chosen { m: Match; prev: Chosen | null }
 
 function copyPath(p: Path): Path {
   return {
     chosen: p.chosen, matches1: p.matches1, matches2: p.matches2, chunks: p.chunks, idx: p.idx,
-    lastMatchEnd: p.lastMatchEnd, distance: p.distance, used1: p.used1.slice(),
+    lastMatchEnd: p.lastMatchEnd, distance: p.distance, used1: p.used1.slice(), key: 0,
   };
 }
 
@@ -82,7 +83,7 @@ export function align(test: readonly string[], ref: readonly string[], modules =
   const fixed: (Match | null)[] = new Array(n2).fill(null);
   const start: Path = {
     chosen: null, matches1: 0, matches2: 0, chunks: 0, idx: 0, lastMatchEnd: -1, distance: 0,
-    used1: new Array(Math.ceil(n1 / 31) + 1).fill(0),
+    used1: new Array(Math.ceil(n1 / 31) + 1).fill(0), key: 0,
   };
   for (let j = 0; j < n2; j++) {
     if (candidates[j].length !== 1) continue;
@@ -124,10 +125,23 @@ function takeMatch(p: Path, m: Match): void {
   p.lastMatchEnd = m.matchStart + 1;
 }
 
+/**
+ * The jar's ordering, as one number when the fields fit (a numeric key sorts several times faster than
+ * the three-field comparator; both sorts are stable, so the order is the same).
+ */
+function sortPaths(paths: Path[]): Path[] {
+  for (const p of paths) {
+    const m = p.matches1 + p.matches2;
+    if (m > 1023 || p.chunks > 1023 || p.distance > 2 ** 31 - 1) return paths.sort(compare);
+    p.key = (1023 - m) * 2 ** 41 + p.chunks * 2 ** 31 + p.distance;
+  }
+  return paths.sort((a, b) => a.key - b.key);
+}
+
 function resolve(candidates: Match[][], fixed: (Match | null)[], start: Path): Path {
   let next: Path[] = [start];
   for (let current = 0; current <= candidates.length; current++) {
-    const paths = next.sort(compare);
+    const paths = next.length > 1 ? sortPaths(next) : next;
     next = [];
     for (let rank = 0; rank < BEAM && rank < paths.length; rank++) {
       const path = paths[rank];
@@ -161,5 +175,5 @@ function resolve(candidates: Match[][], fixed: (Match | null)[], start: Path): P
     }
     if (next.length === 0) next.push(paths[0]);
   }
-  return next.sort(compare)[0];
+  return sortPaths(next)[0];
 }
