@@ -1,1 +1,9 @@
-export {};
+export * from './config.ts';
+export * from './positions.ts';
+export * from './edits.ts';
+export * from './insert.ts';
+export * from './attention-rule.ts';
+export * from './dims.ts';
+export * from './count.ts';
+export * from './apply.ts';
+export * from './method.ts';
