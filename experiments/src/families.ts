@@ -19,7 +19,8 @@ const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
 
 /** GLUE task ids follow the hub's nyu-mll/glue config names. */
 export const glueTasks = ['cola', 'sst2', 'mrpc', 'stsb', 'qqp', 'mnli', 'qnli', 'rte', 'wnli'] as const;
-export const peftMethods = ['full-ft', 'bitfit', 'lora', 'red'] as const;
+/** Method ids = the packages in packages/methods (the GLUE run of issue 3 wires the first four). */
+export const peftMethods = ['full-ft', 'bitfit', 'lora', 'red', 'it-tuning', 'id3', 'repeat-d3', 'pafi', 'fish', 'random-mask'] as const;
 
 export const families: Record<Family, FamilyEntry> = {
   glue: {

@@ -24,7 +24,7 @@ const runSpecSchema = z.object({
     z.object({ kind: z.literal('folder'), dir: z.string() }),
     z.object({ kind: z.literal('hub') }),
   ]),
-  protocol: z.enum(['dev', 'red-split']),
+  protocol: z.enum(['dev', 'red-split', 'id3']),
   hyper: z.looseObject({
     learningRate: z.number(),
     batchSize: z.number(),

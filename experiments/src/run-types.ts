@@ -6,7 +6,8 @@ import { z } from 'zod';
 
 export type Family = 'glue' | 'e2e' | 'math' | 'conll';
 export type DataSource = { kind: 'demo' } | { kind: 'folder'; dir: string } | { kind: 'hub' };
-export type Protocol = 'dev' | 'red-split';
+/** Same names as @peftbench/datasets' PROTOCOLS. */
+export type Protocol = 'dev' | 'red-split' | 'id3';
 
 export interface Hyper {
   learningRate: number;
@@ -35,7 +36,10 @@ export interface RunSpec {
   /** 'pretrain:<recipe>' | 'local:<dir>' | 'hf:<id>' */
   model: string;
   data: DataSource;
-  /** 'dev': select and report on the dev set (IT-Tuning); 'red-split': dev split into validation/test (RED). */
+  /**
+   * 'dev': select and report on the dev set (IT-Tuning); 'red-split': dev shuffled with the seed and split
+   * into validation/test (RED); 'id3': dev, evaluated every Eval_Steps (ID3 Table 7b).
+   */
   protocol: Protocol;
   hyper: Hyper;
 }
@@ -50,8 +54,9 @@ export interface RunProgress {
 
 /**
  * What a run function returns. Metrics are fractions as the metric functions compute them (accuracy 0.853,
- * MCC 0.41, Pearson 0.87); reports scale them by 100 to match the papers. Metric keys: accuracy, f1, mcc,
- * pearson, spearman; MNLI: accuracy (matched) and accuracy_mm (mismatched).
+ * MCC 0.41, Pearson 0.87); reports scale them by 100 to match the papers. Metric keys are those of
+ * @peftbench/metrics' glueTaskMetrics (accuracy, f1, accAndF1, mcc, pearson, spearman, pearsonSpearmanMean);
+ * MNLI: accuracy = matched, accuracy_mm = mismatched.
  */
 export interface RunResult {
   status: 'ok' | 'diverged' | 'failed';

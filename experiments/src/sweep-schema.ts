@@ -71,7 +71,7 @@ export const sweepFileSchema = z
     family: z.enum(['glue', 'e2e', 'math', 'conll']),
     model: z.string().regex(/^(pretrain|local|hf):.+$/, "expected 'pretrain:<recipe>', 'local:<dir>' or 'hf:<id>'"),
     data: dataSchema,
-    protocol: z.enum(['dev', 'red-split']),
+    protocol: z.enum(['dev', 'red-split', 'id3']),
     tasks: z.array(z.string()).min(1),
     seeds: z.array(z.number().int().nonnegative()).min(1),
     methods: z.array(methodEntrySchema).min(1),

@@ -173,3 +173,19 @@ describe.skipIf(!hasShared('papers/tables'))('real paper numbers in the tables',
     expect(t.rows[0].cells.RTE.diff).toBeCloseTo(80 - 87.4, 10);
   });
 });
+
+describe('ambiguous paper rows', () => {
+  test('a method printed at two budgets gets no comparison and a note, not a wrong number', () => {
+    const id3: PaperTable = {
+      paper: 'id3', paperTitle: 'Toy ID3', id: 'table1', caption: '', columns: ['RTE', 'Avg'], average_column: 'Avg', average_over: ['RTE'],
+      rows: [
+        { method: 'ID3', model: 'DeBERTa-v3-base', trainable_params: '103K', budget: '103K', values: { RTE: 87.12 } },
+        { method: 'ID3', model: 'DeBERTa-v3-base', trainable_params: '320K', budget: '320K', values: { RTE: 87.73 } },
+      ],
+    };
+    const t = buildGlueTable([makeRecord({ task: 'rte', method: 'id3', seed: 1, value: 0.8 })], glueLayouts['id3-table1'], { paper: id3, aggregation: { rule: 'mean-std' }, sweep: 'unit' });
+    expect(t.rows[0].paperRow).toBeNull();
+    expect(t.rows[0].cells.RTE.measured!.mean).toBeCloseTo(80, 10);
+    expect(t.notes.join('\n')).toMatch(/id3: no paper comparison — id3 table1: 2 rows for method 'ID3'/);
+  });
+});

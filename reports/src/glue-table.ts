@@ -5,6 +5,7 @@
  * reported (so a learning-rate grid is resolved on validation numbers, as the papers tune). Beside it: the
  * paper's number and measured − paper.
  */
+import { InputError } from '@peftbench/util';
 import type { Aggregate, AggregationRule } from './aggregate.ts';
 import { aggregateRuns, describeRule } from './aggregate.ts';
 import { columnMetric, type ColumnSpec, type GlueLayout } from './glue-layouts.ts';
@@ -116,7 +117,13 @@ export function buildGlueTable(records: ResultRecord[], layout: GlueLayout, opts
   const rows: TableRow[] = methods.map((method) => {
     const mine = records.filter((r) => r.spec.method === method);
     const paperLabel = layout.methodLabels[method] ?? null;
-    const paperRow = opts.paper && paperLabel ? findPaperRow(opts.paper, paperLabel, { model: paperModel, budget: layout.budget }) : null;
+    let paperRow: PaperRow | null = null;
+    try {
+      paperRow = opts.paper && paperLabel ? findPaperRow(opts.paper, paperLabel, { model: paperModel, budget: layout.budget }) : null;
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      notes.push(`${method}: no paper comparison — ${err.message}.`); // e.g. ID3 prints two budgets per method
+    }
     const cells: Record<string, Cell> = {};
     for (const col of layout.columns) {
       const { measured, chosen } = measureCell(mine.filter((r) => r.spec.task === col.task), col, opts.aggregation);

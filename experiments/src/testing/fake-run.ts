@@ -23,7 +23,7 @@ export function fakeScore(spec: Pick<RunSpec, 'method' | 'task' | 'seed' | 'hype
 
 /** Every metric key the reports read, derived from one score (test split = score − 0.005). */
 export function fakeMetrics(score: number): Record<string, number> {
-  return { accuracy: score, accuracy_mm: score - 0.01, f1: score + 0.02, mcc: score - 0.1, pearson: score + 0.01, spearman: score - 0.01 };
+  return { accuracy: score, accuracy_mm: score - 0.01, f1: score + 0.02, mcc: score - 0.1, pearson: score + 0.01, spearman: score - 0.01, pearsonSpearmanMean: score };
 }
 
 const list = (v: unknown): number[] => (Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : []);

@@ -1,0 +1,185 @@
+/**
+ * Flags of the experiment commands and how they change a loaded sweep. Flags replace the sweep's value
+ * (--tasks, --methods, --seeds, --data, --model); a method named in --methods keeps its per-method settings
+ * from the sweep file when it has some. Changing data or model also changes the results folder's name, so
+ * that each results folder holds one setting (one table).
+ */
+import { existsSync, statSync } from 'node:fs';
+import { basename, isAbsolute, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { InputError, repoRoot } from '@peftbench/util';
+import type { Sweep } from './sweep-load.ts';
+import { families } from './families.ts';
+
+export const usage = (command = 'glue') => `usage: npx nx run experiments:${command} [-- <options>]
+       (or: npx tsx experiments/src/cli.ts ${command} [options])
+
+Runs a sweep (default: experiments/sweeps/glue-quick.yaml: demo data, tiny pretrained encoder,
+FT / BitFit / LoRA / RED, 2 seeds), writes one JSON per run under results/<sweep>/, resumes where a
+previous invocation stopped, then writes the report tables to reports/glue/ and prints them.
+
+options:
+  --profile quick|paper   quick (default): offline demo sweep for a laptop; paper: the papers'
+                          hyperparameters (RED Table 9, RoBERTa-base), for a GPU machine
+  --sweep <file>          a sweep file (YAML) instead of the profile's
+  --data <dir>            a GLUE folder in the official layout (e.g. ../shared/data/glue)
+  --model <spec>          hf:<id> | local:<dir> | pretrain:<recipe>
+  --tasks <list>          e.g. rte,mrpc   (cola sst2 mrpc stsb qqp mnli qnli rte wnli)
+  --methods <list>        e.g. lora,red   (full-ft bitfit lora red ...)
+  --seeds <list>          e.g. 1,2,3 or 42..46
+  --workers <n>           runs in parallel, one process each (default: CPU count, at most 4)
+  --results <dir>         results root (default: <repo>/results)
+  --reports <dir>         where report tables go (default: <repo>/reports/glue)
+  --limit <n>             only the first n runs of the sweep (smoke checks)
+  --no-retry-failed       leave runs recorded as failed alone (default: run them again)
+  --fresh-process         a new worker process for every run (default: one per worker slot)
+  --no-report             skip the report tables
+  -h, --help              this text
+
+Relative paths are resolved against the repository root when run through nx (nx runs the command
+inside experiments/), else against the current directory.`;
+
+export interface CliOptions {
+  profile: 'quick' | 'paper';
+  sweep?: string;
+  data?: string;
+  model?: string;
+  tasks?: string[];
+  methods?: string[];
+  seeds?: number[];
+  workers?: number;
+  results?: string;
+  reports?: string;
+  limit?: number;
+  retryFailed: boolean;
+  freshProcess: boolean;
+  report: boolean;
+  help: boolean;
+}
+
+/** Where a relative path given on the command line points. nx runs the script inside experiments/. */
+export function resolveUserPath(p: string): string {
+  if (isAbsolute(p)) return p;
+  const base = process.env.NX_TASK_TARGET_PROJECT ? (process.env.NX_WORKSPACE_ROOT ?? repoRoot) : process.cwd();
+  return resolve(base, p);
+}
+
+const list = (flag: string, v: string | undefined): string[] | undefined => {
+  if (v === undefined) return undefined;
+  const items = v.split(',').map((s) => s.trim()).filter(Boolean);
+  if (items.length === 0) throw new InputError(`--${flag}: expected a comma-separated list, got '${v}'`);
+  return items;
+};
+
+const positiveInt = (flag: string, v: string | undefined): number | undefined => {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new InputError(`--${flag}: expected a positive integer, got '${v}'`);
+  return Number(v);
+};
+
+/** "1,2,3", "42..46" or a mix ("1,5..7"). */
+export function parseSeeds(v: string): number[] {
+  const seeds: number[] = [];
+  for (const part of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const range = /^(\d+)\.\.(\d+)$/.exec(part);
+    if (range) {
+      const [a, b] = [Number(range[1]), Number(range[2])];
+      if (b < a) throw new InputError(`--seeds: range '${part}' runs backwards`);
+      for (let s = a; s <= b; s++) seeds.push(s);
+    } else if (/^\d+$/.test(part)) seeds.push(Number(part));
+    else throw new InputError(`--seeds: '${part}' is not a seed or a range like 42..46`);
+  }
+  if (seeds.length === 0) throw new InputError(`--seeds: no seeds in '${v}'`);
+  if (new Set(seeds).size !== seeds.length) throw new InputError(`--seeds: a seed is listed twice in '${v}'`);
+  return seeds;
+}
+
+export function parseCliArgs(argv: string[]): CliOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        profile: { type: 'string' },
+        sweep: { type: 'string' },
+        data: { type: 'string' },
+        model: { type: 'string' },
+        tasks: { type: 'string' },
+        methods: { type: 'string' },
+        seeds: { type: 'string' },
+        workers: { type: 'string' },
+        results: { type: 'string' },
+        reports: { type: 'string' },
+        limit: { type: 'string' },
+        'no-retry-failed': { type: 'boolean' },
+        'fresh-process': { type: 'boolean' },
+        'no-report': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new InputError((err as Error).message);
+  }
+  const profile = values.profile ?? 'quick';
+  if (profile !== 'quick' && profile !== 'paper') throw new InputError(`--profile: expected quick or paper, got '${profile}'`);
+  if (values.model !== undefined && !/^(pretrain|local|hf):.+$/.test(values.model)) {
+    throw new InputError(`--model: expected hf:<id>, local:<dir> or pretrain:<recipe>, got '${values.model}'`);
+  }
+  return {
+    profile,
+    sweep: values.sweep,
+    data: values.data,
+    model: values.model,
+    tasks: list('tasks', values.tasks),
+    methods: list('methods', values.methods),
+    seeds: values.seeds === undefined ? undefined : parseSeeds(values.seeds),
+    workers: positiveInt('workers', values.workers),
+    results: values.results,
+    reports: values.reports,
+    limit: positiveInt('limit', values.limit),
+    retryFailed: !values['no-retry-failed'],
+    freshProcess: Boolean(values['fresh-process']),
+    report: !values['no-report'],
+    help: Boolean(values.help),
+  };
+}
+
+const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+/** The sweep with the command line's overrides applied (checked against the family registry). */
+export function applyOverrides(sweep: Sweep, o: CliOptions): Sweep {
+  const fam = families[sweep.family];
+  const out: Sweep = { ...sweep };
+  if (o.tasks) {
+    const bad = o.tasks.filter((t) => !fam.tasks.includes(t));
+    if (bad.length) throw new InputError(`--tasks: unknown task '${bad[0]}' for ${sweep.family} (known: ${fam.tasks.join(', ')})`);
+    out.tasks = [...new Set(o.tasks)];
+  }
+  if (o.methods) {
+    const bad = o.methods.filter((m) => !fam.methods.includes(m));
+    if (bad.length) throw new InputError(`--methods: unknown method '${bad[0]}' (known: ${fam.methods.join(', ')})`);
+    out.methods = [...new Set(o.methods)].map((name) => sweep.methods.find((m) => m.name === name) ?? { name, config: {}, hyper: {}, perTask: {} });
+  }
+  if (o.seeds) out.seeds = o.seeds;
+  const suffix: string[] = [];
+  if (o.data !== undefined) {
+    const dir = resolveUserPath(o.data);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(`--data ${o.data}: folder not found (looked in ${dir})`);
+    out.data = { kind: 'folder', dir };
+    suffix.push(`data-${slug(basename(dir))}`);
+  }
+  if (o.model !== undefined) {
+    let model = o.model;
+    if (model.startsWith('local:')) {
+      const dir = resolveUserPath(model.slice('local:'.length));
+      if (!existsSync(dir)) throw new InputError(`--model ${o.model}: folder not found (looked in ${dir})`);
+      model = `local:${dir}`;
+    }
+    out.model = model;
+    suffix.push(slug(o.model));
+  }
+  if (suffix.length) out.name = `${sweep.name}.${suffix.join('.')}`;
+  return out;
+}

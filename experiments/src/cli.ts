@@ -1,0 +1,125 @@
+/**
+ * `experiments <glue|e2e|math|conll> [options]` — the main command (`npx nx run experiments:glue`):
+ * load a sweep, apply the flags, run what is not done yet, then regenerate and print the report tables.
+ * Exit codes: 0 all runs have results and none failed; 1 bad input, or some runs failed (re-run to retry);
+ * 2 usage; 130 interrupted (re-run to resume).
+ */
+import { availableParallelism } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InputError, repoRoot } from '@peftbench/util';
+import { buildReports } from '@peftbench/reports';
+import { families } from './families.ts';
+import { loadSweepFile } from './sweep-load.ts';
+import { applyOverrides, parseCliArgs, resolveUserPath, usage } from './cli-args.ts';
+import { runSweep, type SweepSummary } from './runner.ts';
+import { createProgressDisplay } from './progress.ts';
+import type { Family } from './run-types.ts';
+
+const sweepsDir = fileURLToPath(new URL('../sweeps/', import.meta.url));
+
+export function profileSweep(family: Family, profile: 'quick' | 'paper'): string {
+  return join(sweepsDir, `${family}-${profile}.yaml`);
+}
+
+function failureDigest(summary: SweepSummary): string[] {
+  const byMessage = new Map<string, string[]>();
+  for (const r of summary.records.filter((x) => x.result.status === 'failed')) {
+    const first = (r.result.message ?? 'no message').split('\n')[0].replace(/; run \S+$/, '');
+    byMessage.set(first, [...(byMessage.get(first) ?? []), r.id]);
+  }
+  return [...byMessage].map(([msg, ids]) => `  ${ids.length} run(s): ${msg}  (e.g. ${relative(repoRoot, join(summary.dir, `${ids[0]}.json`))})`);
+}
+
+export async function main(argv: string[], out: NodeJS.WriteStream = process.stdout): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h') {
+    console.log(usage());
+    return command ? 0 : 2;
+  }
+  if (!(command in families)) {
+    console.error(`experiments: unknown command '${command}' (known: ${Object.keys(families).join(', ')})\n\n${usage()}`);
+    return 2;
+  }
+  const family = command as Family;
+  let opts;
+  try {
+    opts = parseCliArgs(rest);
+  } catch (err) {
+    if (err instanceof InputError) {
+      console.error(`experiments ${family}: ${err.message}\n\n${usage(family)}`);
+      return 2;
+    }
+    throw err;
+  }
+  if (opts.help) {
+    console.log(usage(family));
+    return 0;
+  }
+  const fam = families[family];
+  if (fam.notWired && !opts.sweep) {
+    console.error(`experiments ${family}: not wired yet — ${fam.notWired}. Nothing was run.\n` +
+      `The sweep runner, result files and reports are ready; the ${family} family needs its run function in ${relative(repoRoot, fam.runModule)}.`);
+    return 1;
+  }
+
+  const sweepFile = opts.sweep ? resolveUserPath(opts.sweep) : profileSweep(family, opts.profile);
+  const sweep = applyOverrides(loadSweepFile(sweepFile), opts);
+  if (sweep.family !== family) throw new InputError(`${sweepFile} [family]: this sweep is for '${sweep.family}', not '${family}'`);
+  if (sweep.aggregation.rule === 'best-k-of-n' && sweep.aggregation.k > sweep.seeds.length) {
+    console.error(`warning: aggregation is best ${sweep.aggregation.k} of n but only ${sweep.seeds.length} seed(s) are run; those cells are marked *`);
+  }
+  const resultsRoot = opts.results ? resolveUserPath(opts.results) : join(repoRoot, 'results');
+  const workers = opts.workers ?? Math.max(1, Math.min(4, availableParallelism()));
+
+  const controller = new AbortController();
+  const interrupt = () => controller.abort();
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  const display = createProgressDisplay(out);
+  let summary: SweepSummary;
+  try {
+    summary = await runSweep(sweep, {
+      resultsRoot, workers, limit: opts.limit, retryFailed: opts.retryFailed, freshProcessPerRun: opts.freshProcess,
+      onEvent: display.onEvent, signal: controller.signal,
+    });
+  } finally {
+    display.stop();
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  }
+  if (summary.interrupted) return 130;
+
+  if (opts.report && summary.records.some((r) => r.result.status !== 'failed')) {
+    const built = await buildReports({ resultsRoot, sweeps: [sweep.name], outDir: opts.reports ? resolveUserPath(opts.reports) : undefined });
+    for (const w of built.warnings) console.error(`warning: ${w}`);
+    if (built.tables[0]) out.write(`\n${built.tables[0].markdown}\n`);
+    out.write(`tables: ${built.tables.flatMap((t) => t.files.filter((f) => f.endsWith('.md'))).map((f) => relative(repoRoot, f)).join(', ')}\n`);
+    out.write(`csv:    ${built.tables.flatMap((t) => t.files.filter((f) => f.endsWith('.csv'))).map((f) => relative(repoRoot, f)).join(', ')}\n`);
+    if (built.charts.length) out.write(`chart:  ${built.charts.map((f) => relative(repoRoot, f)).join(', ')}\n`);
+  }
+  out.write(`results: ${relative(repoRoot, summary.dir) || summary.dir}/ (one JSON per run; logs/ has each run's output)\n`);
+  if (summary.failed > 0) {
+    console.error(`${summary.failed} run(s) failed:\n${failureDigest(summary).join('\n')}\nRe-run the same command to retry them.`);
+    return 1;
+  }
+  return 0;
+}
+
+const invokedDirectly = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === resolveUserPathForEntry(process.argv[1]);
+function resolveUserPathForEntry(p: string): string {
+  return p.startsWith('/') ? p : join(process.cwd(), p);
+}
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      if (err instanceof InputError) {
+        console.error(`experiments: ${err.message}`);
+        process.exit(1);
+      }
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
