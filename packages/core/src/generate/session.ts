@@ -25,13 +25,14 @@ export class DecodeSession {
     this.sequences = inputIds.map((r) => [...r]);
     this.masks = attentionMask.map((r) => [...r]);
     if (useCache) this.cache = model.newCache(inputIds.length);
+    model.beginInference();
   }
 
   get length(): number {
     return this.sequences[0].length;
   }
 
-  /** Next-token scores per row: raw logits, or log-softmax (beam search) computed on the backend in float32. */
+  /** Next-token scores per row: raw logits, or their log-softmax (beam search). */
   nextScores(logSoftmax: boolean): Float32Array[] {
     const rows = this.sequences.length;
     const data = tf.tidy(() => {
@@ -39,14 +40,15 @@ export class DecodeSession {
       const input = { inputIds: this.sequences.map((r) => r.slice(from)), attentionMask: this.masks.map((r) => r.slice(from)) };
       const out = this.model.forward(input, { cache: this.cache, lastLogitsOnly: true });
       const V = out.logits!.shape[2] as number;
-      const last = tf.reshape(out.logits!, [rows, V]);
-      return logSoftmax ? tf.logSoftmax(last, -1) : last;
+      return tf.reshape(out.logits!, [rows, V]);
     });
     this.fed = this.length;
     const flat = data.dataSync() as Float32Array;
     const V = data.shape[1] as number;
     data.dispose();
-    return Array.from({ length: rows }, (_, r) => flat.slice(r * V, (r + 1) * V));
+    const out = Array.from({ length: rows }, (_, r) => flat.slice(r * V, (r + 1) * V));
+    if (logSoftmax) out.forEach(logSoftmaxInPlace);
+    return out;
   }
 
   /** Append one token per row (attention mask 1, as HF extends it for every row, finished or not). */
@@ -66,5 +68,19 @@ export class DecodeSession {
 
   dispose(): void {
     this.cache?.dispose();
+    this.model.endInference();
   }
+}
+
+/**
+ * log-softmax of one row, in float64 then rounded to float32 (at least as exact as torch's float32
+ * log_softmax; done here because tfjs-wasm's is several full passes over [rows, vocab]).
+ */
+export function logSoftmaxInPlace(x: Float32Array): void {
+  let max = -Infinity;
+  for (let i = 0; i < x.length; i++) if (x[i] > max) max = x[i];
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) sum += Math.exp(x[i] - max);
+  const lse = max + Math.log(sum);
+  for (let i = 0; i < x.length; i++) x[i] = Math.fround(x[i] - lse);
 }

@@ -71,11 +71,22 @@ export function groupedAttention(a: GroupedAttentionArgs): tf.Tensor {
   const S = a.k.shape[2] as number;
   const rep = H / Hkv;
   const qg = rep === 1 ? a.q : tf.reshape(a.q, [B, Hkv, rep * T, dh]);
-  let scores = tf.reshape(matMulFast(qg, a.k, false, true), [B, H, T, S]);
+  let scores = tf.reshape(attentionMatMul(qg, a.k, true), [B, H, T, S]);
   scores = tf.add(tf.mul(scores, a.scale), a.mask);
   for (const bias of a.biases) scores = tf.add(scores, bias);
   const probs = a.dropout(tf.softmax(scores, -1));
   const pg = rep === 1 ? probs : tf.reshape(probs, [B, Hkv, rep * T, S]);
-  const ctx = tf.reshape(matMulFast(pg, a.v), [B, H, T, dh]);
+  const ctx = tf.reshape(attentionMatMul(pg, a.v, false), [B, H, T, dh]);
   return mergeHeads(ctx);
+}
+
+/**
+ * Batched attention product. On wasm only 2-D products are fast, so matMulFast splits a batch into per-
+ * matrix products; for a decoding step (one query row per head) each product is tiny and the per-op
+ * overhead of the split dominates, so the plain batched kernel is used there.
+ */
+function attentionMatMul(a: tf.Tensor, b: tf.Tensor, transposeB: boolean): tf.Tensor {
+  const [M, K] = a.shape.slice(-2) as number[];
+  const N = (transposeB ? b.shape[b.rank - 2] : b.shape[b.rank - 1]) as number;
+  return M * K * N < 65536 ? tf.matMul(a, b, false, transposeB) : matMulFast(a, b, false, transposeB);
 }

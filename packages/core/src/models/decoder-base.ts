@@ -12,6 +12,7 @@ import type { HfConfig } from './config.ts';
 import { KvCache } from './decoder-cache.ts';
 import { causalMask, groupedAttention, splitHeads } from './decoder-attention.ts';
 import { applyRope } from './decoder-rope.ts';
+import { matMulFast } from '../backend/matmul-fast.ts';
 
 export interface DecoderForwardOptions extends ForwardOptions {
   /** Incremental decoding: keys/values of earlier calls; this call appends its own. */
@@ -67,6 +68,30 @@ export abstract class DecoderModel extends PreTrainedModel {
 
   get headDim(): number {
     return this.hiddenSize / this.numHeads;
+  }
+
+  /**
+   * Inference mode for a run of forwards with frozen weights (generation): a tied output projection is
+   * transposed once here instead of on every call. `endInference` frees it; training must not run between.
+   */
+  beginInference(): void {
+    if (this.tiedEmbeddings && !this.frozenHead) this.frozenHead = tf.keep(tf.transpose(this.v(this.embeddingName)));
+  }
+
+  endInference(): void {
+    this.frozenHead?.dispose();
+    this.frozenHead = undefined;
+  }
+
+  /** [V, D] input embedding (the tied output projection). */
+  protected abstract readonly embeddingName: string;
+  /** [D, V] transposed tied embedding while in inference mode. */
+  protected frozenHead?: tf.Tensor;
+
+  /** Logits through the tied embedding: h · Eᵀ (explicit transpose: wasm's fast matmul path). */
+  protected tiedLogits(h: tf.Tensor2D): tf.Tensor {
+    if (this.frozenHead) return tf.matMul(h, this.frozenHead as tf.Tensor2D);
+    return matMulFast(h, this.v(this.embeddingName), false, true);
   }
 
   /** A fresh, empty cache for a batch of `batchSize` rows. */

@@ -12,7 +12,6 @@ import type { LinearInfo } from '../hooks.ts';
 import type { TaskKind } from './base.ts';
 import { DecoderModel, type DecoderRun } from './decoder-base.ts';
 import type { Gpt2Config } from './decoder-config.ts';
-import { matMulFast } from '../backend/matmul-fast.ts';
 
 export class Gpt2Model extends DecoderModel {
   readonly architecture = 'GPT-2';
@@ -26,6 +25,7 @@ export class Gpt2Model extends DecoderModel {
   readonly tiedEmbeddings = true;
   protected readonly foreignHeadPrefixes = ['lm_head.', 'score.', 'multiple_choice_head.'];
   protected readonly bufferPattern = /\.attn\.(masked_)?bias$/;
+  protected readonly embeddingName = 'transformer.wte.weight';
   readonly cfg: Gpt2Config;
   private readonly innerSize: number;
 
@@ -122,7 +122,6 @@ export class Gpt2Model extends DecoderModel {
   }
 
   protected lmHead(h: tf.Tensor2D): tf.Tensor {
-    // Tied: logits = h · wteᵀ (an explicit transpose keeps wasm on its fast matmul path).
-    return matMulFast(h, this.v('transformer.wte.weight'), false, true);
+    return this.tiedLogits(h); // lm_head is wte
   }
 }

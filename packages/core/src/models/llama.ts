@@ -14,7 +14,6 @@ import type { TaskKind } from './base.ts';
 import { DecoderModel, type DecoderRun } from './decoder-base.ts';
 import type { LlamaConfig } from './decoder-config.ts';
 import { ropeTables } from './decoder-rope.ts';
-import { matMulFast } from '../backend/matmul-fast.ts';
 
 export class LlamaModel extends DecoderModel {
   readonly architecture = 'Llama';
@@ -28,6 +27,7 @@ export class LlamaModel extends DecoderModel {
   readonly tiedEmbeddings: boolean;
   protected readonly foreignHeadPrefixes: string[];
   protected readonly bufferPattern = /\.rotary_emb\.(inv_freq|cos_cached|sin_cached)$/;
+  protected readonly embeddingName = 'model.embed_tokens.weight';
   readonly cfg: LlamaConfig;
 
   constructor(config: LlamaConfig, task: TaskKind, opts: { seed?: number } = {}) {
@@ -124,7 +124,7 @@ export class LlamaModel extends DecoderModel {
   }
 
   protected lmHead(h: tf.Tensor2D, training: boolean): tf.Tensor {
-    if (this.tiedEmbeddings) return matMulFast(h, this.v('model.embed_tokens.weight'), false, true);
+    if (this.tiedEmbeddings) return this.tiedLogits(h);
     return this.linear('lm_head', h, { role: 'lm_head', layer: -1 }, training);
   }
 }
