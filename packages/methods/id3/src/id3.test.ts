@@ -184,3 +184,32 @@ describe('ID3 + Pfeiffer adapter', () => {
     expect([...fresh.forward(input).logits!.dataSync()]).toEqual(want);
   });
 });
+
+describe('ID3 + LoRA', () => {
+  const loraCfg = () => cfg({ budget: 60, targets: 'lora', lora: { r: 2, target_modules: ['query', 'value'] }, totalSteps: 4 });
+  it('chooses only LoRA A/B entries, leaves the base bit-identical, and reloads exactly onto a model with the same init', async () => {
+    const model = tinyClassifier();
+    const base = snapshotParams(model);
+    const applied = applyId3(model, loraCfg(), task);
+    expect(applied.targets.map((p) => p.name).every((n) => /lora_[AB]\.weight$/.test(n))).toBe(true);
+    expect(applied.state.poolSize).toBe(2 * 2 * 2 * (16 + 16)); // layers × (q, v) × r·(in + out)
+    const init = snapshotParams(model);
+    await train({ model, applied, trainBatches: () => toyBatches(4, 4), stepsPerEpoch: 4, epochs: 1, learningRate: 0.05, weightDecay: 0.1, seed: 3 });
+    expect(applied.state.size).toBe(60);
+    for (const p of model.params.all().filter((q) => q.owner === 'base')) expect(p.variable.dataSync()).toEqual(base.get(p.name));
+    for (const p of applied.targets) {
+      const a = init.get(p.name)!;
+      const b = p.variable.dataSync();
+      for (let i = 0; i < a.length; i++) if (!applied.state.isChosen(p.name, i)) expect(b[i]).toBe(a[i]);
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'id3-lora-'));
+    saveAdapter(dir, applied);
+    const input = toyBatches(1, 2, 5)[0];
+    const want = [...model.forward(input).logits!.dataSync()];
+    const fresh = tinyClassifier();
+    loadAdapter(dir, applyId3(fresh, loraCfg(), task));
+    expect([...fresh.forward(input).logits!.dataSync()]).toEqual(want);
+    const otherSeed = tinyClassifier(99);
+    expect(() => loadAdapter(dir, applyId3(otherSeed, loraCfg(), task))).toThrow(/module_init_checksum\]: the LoRA init/);
+  });
+});

@@ -12,7 +12,7 @@ import { SelectionState } from './selection.ts';
 import { readEntries, scatterEntries, sparseTensors, takeSparseEntries, type SparseEntry } from './sparse-io.ts';
 import { baseTargets, filterTargets } from './targets.ts';
 import { addPfeifferAdapter, initPfeiffer } from './pfeiffer.ts';
-import { attachLoraTargets } from './lora-targets.ts';
+import { attachLoraTargets, initChecksum } from './lora-targets.ts';
 
 export interface SelectiveContext {
   model: PreTrainedModel;
@@ -56,6 +56,7 @@ export interface SelectiveApplied extends AppliedMethod {
 }
 
 const SEED_KEY = 'module_init_seed';
+const CHECKSUM_KEY = 'module_init_checksum';
 
 export function applySelective(model: PreTrainedModel, config: SelectiveConfig, task: TaskSpec, method: { name: string; strategy: SelectionStrategy; extraConfig?: Record<string, unknown> }): SelectiveApplied {
   const source = `method '${method.name}' config`;
@@ -74,6 +75,8 @@ export function applySelective(model: PreTrainedModel, config: SelectiveConfig, 
   const head = model.params.all().filter((p) => p.owner === 'head');
   for (const p of head) p.trainable = config.trainHead;
 
+  // LoRA's unchosen entries stay at an init drawn from the model's seed: remember which init it was
+  const initSum = config.targets === 'lora' ? initChecksum(targets) : undefined;
   const state = new SelectionState(targets);
   const sel: SelectiveContext = { model, config, state, targets, saved: state };
   const targetMap = new Map(targets.map((p) => [p.name, p]));
@@ -114,6 +117,7 @@ export function applySelective(model: PreTrainedModel, config: SelectiveConfig, 
     const out = sparseTensors(targetMap, entries);
     for (const [name, t] of headValues) out.set(PEFT_PREFIX + name, t);
     if (moduleSeed !== undefined) out.set(PEFT_PREFIX + SEED_KEY, tf.tensor1d([moduleSeed], 'float32'));
+    if (initSum !== undefined) out.set(PEFT_PREFIX + CHECKSUM_KEY, tf.tensor1d([initSum], 'float32'));
     return out;
   };
 
@@ -172,6 +176,14 @@ export function applySelective(model: PreTrainedModel, config: SelectiveConfig, 
         moduleSeed = seed.data[0];
         initPfeiffer(model, moduleSeed);
         rest.delete(PEFT_PREFIX + SEED_KEY);
+      }
+      if (config.targets === 'lora') {
+        const sum = rest.get(PEFT_PREFIX + CHECKSUM_KEY);
+        if (!sum) throw new InputError(`${file} [${PEFT_PREFIX}${CHECKSUM_KEY}]: missing (a LoRA fine-tune records its LoRA init)`);
+        if (Math.abs(sum.data[0] - initSum!) > 1e-4 * Math.max(1, Math.abs(initSum!))) {
+          throw new InputError(`${file} [${PEFT_PREFIX}${CHECKSUM_KEY}]: the LoRA init of this model (Σ|θ| = ${initSum}) differs from the saved one (${sum.data[0]}); create the model with the seed it was trained with`);
+        }
+        rest.delete(PEFT_PREFIX + CHECKSUM_KEY);
       }
       const entries = takeSparseEntries(targetMap, rest, file);
       state.clear();
