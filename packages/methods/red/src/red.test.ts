@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { createModel, loadAdapter, parseMethodConfig, readAdapterConfig, saveAdapter, train, type PreTrainedModel, type TaskKind } from '@peftbench/core';
+import { createModel, loadAdapter, parseMethodConfig, readAdapterConfig, saveAdapter, train, type Batch, type PreTrainedModel, type TaskKind } from '@peftbench/core';
 import { InputError } from '@peftbench/util';
 import { method, redParamName, withHeadDropout } from './index.ts';
 import { ENCODER_FIXTURES, allLogits, fixtureBatches, fixturesAvailable, initBackend, loadFixture, maxAbsDiff, randomize } from './test-fixtures.ts';
@@ -165,7 +165,7 @@ describe.skipIf(!fixturesAvailable)('RED on the parity fixtures', () => {
     const task: TaskKind = 'sequence-classification';
     const model = await loadFixture('roberta-1', task);
     const applied = method.apply(model, cfg(), { kind: task });
-    const batch = { ...fixtureBatches('roberta-1')[1], labels: [0, 2, 1] };
+    const batch = { ...fixtureBatches('roberta-1')[1], labels: [0, 2, 1] } as unknown as Batch; // core's Batch type rejects [B] labels on a spread ModelInput (reported)
     const snapshot = new Map(model.params.all().map((p) => [p.name, p.variable.dataSync().slice()]));
     const result = await train({ model, applied, trainBatches: () => [batch], stepsPerEpoch: 1, epochs: 30, learningRate: 0.05, seed: 1, schedule: { kind: 'constant' } });
     expect(result.status).toBe('ok');
