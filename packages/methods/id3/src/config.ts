@@ -8,7 +8,7 @@ export const TARGET_KINDS = ['base', 'lora', 'adapter'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
 
 export const selectiveConfigShape = {
-  budget: z.number().int().positive().describe('B: the most scalars that may ever change (paper §3.2).'),
+  budget: z.number().int().positive().default(103_000).describe('B: the most scalars that may ever change (paper §3.2). Default 103K, the smaller budget of Tables 1 and 4; a pool smaller than B trains whole.'),
   targets: z
     .enum(TARGET_KINDS)
     .default('base')

@@ -12,3 +12,6 @@ export * from './count.ts';
 export * from './method.ts';
 export * from './lora-targets.ts';
 export * from './testing.ts';
+
+/** The registry entry under the name every method package exports (experiments registers `method`). */
+export { id3Method as method } from './method.ts';
