@@ -16,7 +16,7 @@ import { writeSafetensors } from '@peftbench/safetensors';
 import { gpt2TokenizerJson, tokenizerFromJson } from '@peftbench/tokenizers';
 import { demoCorpus, GLUE_TASKS, loadGlue } from '@peftbench/datasets';
 import { Rng, cacheDir, writeJsonAtomic } from '@peftbench/util';
-import { maskTokens } from './mlm.ts';
+import { addSummaryTarget, maskTokens } from './mlm.ts';
 import { parseRecipe, recipeHash, type Recipe } from './recipe.ts';
 
 export type CorpusSource = { kind: 'demo' } | { kind: 'glue'; dir: string };
@@ -136,7 +136,11 @@ async function pretrainInto(out: string, recipe: Recipe, texts: string[], corpus
     const erng = new Rng(recipe.seed * 1000 + epoch);
     const order = erng.shuffle(encoded.map((_, i) => i));
     for (let s = 0; s < stepsPerEpoch; s++) {
-      const rows = order.slice(s * recipe.batchSize, (s + 1) * recipe.batchSize).map((i) => maskTokens(encoded[i], { p: recipe.maskProbability, maskId, vocabSize, specialIds: special, rng: erng }));
+      const rows = order.slice(s * recipe.batchSize, (s + 1) * recipe.batchSize).map((i) => {
+        const r = maskTokens(encoded[i], { p: recipe.maskProbability, maskId, vocabSize, specialIds: special, rng: erng });
+        if (recipe.summaryObjective) addSummaryTarget(encoded[i], r.labels, { specialIds: special, rng: erng });
+        return r;
+      });
       const T = Math.max(...rows.map((r) => r.inputIds.length));
       yield {
         inputIds: rows.map((r) => [...r.inputIds, ...Array(T - r.inputIds.length).fill(padId)]),
