@@ -11,14 +11,18 @@ import { InputError } from '@peftbench/util';
 
 export const LM_IGNORE_INDEX = -100;
 
-/** Which shifted targets count: for labels [B][T], mask [B][T-1] (1 = target t+1 is scored). */
-export function shiftedTargets(labels: number[][], vocabSize: number): { targets: number[]; keep: number[]; kept: number } {
+/**
+ * Which shifted targets count: for labels [B][T], keep [B·(T-1)] (1 = target t+1 is scored). With an
+ * attention mask, a target whose predicting position is padding is dropped too (the first real token of a
+ * left-padded row), as the fixtures' labels_valid do.
+ */
+export function shiftedTargets(labels: number[][], vocabSize: number, attentionMask?: number[][]): { targets: number[]; keep: number[]; kept: number } {
   const targets: number[] = [];
   const keep: number[] = [];
   labels.forEach((row, b) => {
     for (let t = 1; t < row.length; t++) {
       const y = row[t];
-      if (y === LM_IGNORE_INDEX) {
+      if (y === LM_IGNORE_INDEX || (attentionMask && !(attentionMask[b][t] && attentionMask[b][t - 1]))) {
         targets.push(0);
         keep.push(0);
         continue;
@@ -31,11 +35,14 @@ export function shiftedTargets(labels: number[][], vocabSize: number): { targets
   return { targets, keep, kept: keep.reduce((a, k) => a + k, 0) };
 }
 
-/** logits [B, T, V], labels [B][T] (-100 ignored) → mean NLL over kept targets (0 when none is kept). */
-export function causalLmLoss(logits: tf.Tensor, labels: number[][]): tf.Scalar {
-  const [B, T, V] = logits.shape;
+/**
+ * logits [B, T, V], labels [B][T] (-100 ignored) → mean NLL over kept targets (0 when none is kept).
+ * `attentionMask` (optional) also drops targets at or predicted from padding.
+ */
+export function causalLmLoss(logits: tf.Tensor, labels: number[][], attentionMask?: number[][]): tf.Scalar {
+  const [B, T, V] = logits.shape as number[];
   if (labels.length !== B || labels.some((r) => r.length !== T)) throw new InputError(`labels: shape does not match logits [${B}, ${T}]`);
-  const { targets, keep, kept } = shiftedTargets(labels, V);
+  const { targets, keep, kept } = shiftedTargets(labels, V, attentionMask);
   if (kept === 0 || T < 2) return tf.scalar(0);
   return tf.tidy(() => {
     const shifted = tf.reshape(tf.slice(logits, [0, 0, 0], [B, T - 1, V]), [B * (T - 1), V]);

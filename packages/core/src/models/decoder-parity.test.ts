@@ -59,6 +59,8 @@ describe.skipIf(!available)('HF parity: decoders', () => {
           // loss (pads included) is reproducible only where no row is left-padded (see the fixture README)
           if (batch.padding_side !== 'left') expect(Math.abs(causalLmLoss(out.logits!, batch.labels).arraySync() - exp.loss), `${where} loss`).toBeLessThan(1e-4);
           expect(Math.abs(causalLmLoss(out.logits!, batch.labels_valid).arraySync() - exp.loss_valid), `${where} loss_valid`).toBeLessThan(1e-4);
+          // the same targets from input_ids + attention mask (targets at or predicted from padding dropped)
+          expect(Math.abs(causalLmLoss(out.logits!, batch.input_ids, batch.attention_mask).arraySync() - exp.loss_valid), `${where} loss_valid (mask)`).toBeLessThan(1e-4);
         });
       }
       model.dispose();
