@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { InputError } from '@peftbench/util';
-import type { HookContext, ModelInput } from '../hooks.ts';
+import { TokenKind, type HookContext, type ModelInput } from '../hooks.ts';
 import { PreTrainedModel, type ForwardOptions, type ForwardOutput, type LoadReport, type TaskKind } from './base.ts';
 import type { HfConfig } from './config.ts';
 import { KvCache } from './decoder-cache.ts';
@@ -112,7 +112,8 @@ export abstract class DecoderModel extends PreTrainedModel {
   forward(rawInput: ModelInput, opts: DecoderForwardOptions = {}): ForwardOutput {
     const training = opts.training ?? false;
     const cache = opts.cache;
-    const input = this.prepareInput(rawInput, training);
+    // Token insertion runs on the prompt; cached decoding steps only append the new tokens.
+    const input = cache && cache.length > 0 && this.hooks.hasInputTransforms ? this.plainInput(rawInput) : this.prepareInput(rawInput, training);
     const B = input.inputIds.length;
     const T = input.inputIds[0].length;
     if (cache && cache.batchSize !== B) throw new Error(`KV cache holds ${cache.batchSize} rows, input has ${B}`);
@@ -145,6 +146,10 @@ export abstract class DecoderModel extends PreTrainedModel {
       out.logits = tf.reshape(this.lmHead(tf.reshape(hl, [B * rows, D]) as tf.Tensor2D, training), [B, rows, this.vocabSize]);
     }
     return out;
+  }
+
+  private plainInput(input: ModelInput): ModelInput & { tokenKinds: number[][] } {
+    return { ...input, tokenKinds: input.tokenKinds ?? input.attentionMask.map((row) => row.map((m) => (m ? TokenKind.source : TokenKind.pad))) };
   }
 
   private checkPositions(positions: number[][], ids: number[][]): void {

@@ -122,6 +122,11 @@ describe.each([
     expect(out.input.inputIds[0]).toEqual([1, 2, 5, 6]);
     expect(out.logits!.shape).toEqual([1, 4, 50]);
     expect(shapes).toEqual([`1:1,4,16`]);
+    // generation: the insertion happens once, on the prompt, with and without the cache
+    const cached = generate(m, { inputIds: [[5, 6]] }, { maxNewTokens: 3, eosTokenId: null, outputScores: true });
+    const uncached = generate(m, { inputIds: [[5, 6]] }, { maxNewTokens: 3, eosTokenId: null, outputScores: true, useCache: false });
+    expect(cached.sequences).toEqual(uncached.sequences);
+    cached.scores!.forEach((step, s) => step[0].forEach((x, v) => expect(Math.abs(x - uncached.scores![s][0][v])).toBeLessThan(1e-5)));
     m.dispose();
   });
 });
