@@ -80,7 +80,7 @@ export function beamSearch(session: DecodeSession, opts: GenerateOptions, eos: n
   const maxLength = session.length + opts.maxNewTokens;
   const hyps = Array.from({ length: batch }, () => new BeamHypotheses(nb, opts.lengthPenalty, opts.earlyStopping, maxLength));
   const done = new Array(batch).fill(false);
-  let beamScores = Array.from({ length: batch * nb }, (_, r) => (r % nb === 0 ? 0 : -1e9));
+  let beamScores: number[] = Array.from({ length: batch * nb }, (_, r) => (r % nb === 0 ? 0 : -1e9));
 
   while (true) {
     const curLen = session.length;

@@ -118,9 +118,10 @@ describe.each([
       shapes.push(`${ctx.layer}:${x.shape}`);
       return x;
     }, { layers: [1], owner: 'test' });
-    const out = tf.tidy(() => m.forward({ inputIds: [[5, 6]], attentionMask: [[1, 1]] }));
+    const out = m.forward({ inputIds: [[5, 6]], attentionMask: [[1, 1]] });
     expect(out.input.inputIds[0]).toEqual([1, 2, 5, 6]);
     expect(out.logits!.shape).toEqual([1, 4, 50]);
+    out.logits!.dispose();
     expect(shapes).toEqual([`1:1,4,16`]);
     // generation: the insertion happens once, on the prompt, with and without the cache
     const cached = generate(m, { inputIds: [[5, 6]] }, { maxNewTokens: 3, eosTokenId: null, outputScores: true });

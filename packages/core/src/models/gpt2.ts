@@ -8,6 +8,7 @@
  *     ─[ffn.intermediate]─ mlp.c_proj ─[ffn.output]─ dropout ─ + ─[layer.output]
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { InputError } from '@peftbench/util';
 import type { LinearInfo } from '../hooks.ts';
 import type { TaskKind } from './base.ts';
 import { DecoderModel, type DecoderRun } from './decoder-base.ts';
@@ -41,7 +42,7 @@ export class Gpt2Model extends DecoderModel {
     this.innerSize = config.n_inner ?? 4 * config.n_embd;
     if (config.tie_word_embeddings === false) {
       // HF GPT2LMHeadModel always ties lm_head to wte; an untied GPT-2 head is not something it can load.
-      throw new Error('config.json [tie_word_embeddings]: an untied GPT-2 lm_head is not supported');
+      throw new InputError('config.json [tie_word_embeddings]: an untied GPT-2 lm_head is not supported (HF GPT2LMHeadModel always ties it to wte)');
     }
     this.build();
   }
