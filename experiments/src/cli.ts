@@ -12,7 +12,7 @@ import { buildReports } from '@peftbench/reports';
 import { families } from './families.ts';
 import { loadSweepFile } from './sweep-load.ts';
 import { applyOverrides, parseCliArgs, resolveUserPath, usage } from './cli-args.ts';
-import { runSweep, type SweepSummary } from './runner.ts';
+import { PrepareError, runSweep, type SweepSummary } from './runner.ts';
 import { createProgressDisplay } from './progress.ts';
 import type { Family } from './run-types.ts';
 
@@ -83,6 +83,10 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
       resultsRoot, workers, limit: opts.limit, retryFailed: opts.retryFailed, freshProcessPerRun: opts.freshProcess,
       onEvent: display.onEvent, signal: controller.signal,
     });
+  } catch (err) {
+    if (!(err instanceof PrepareError)) throw err;
+    console.error(`experiments ${family}: ${err.message}`);
+    return 1;
   } finally {
     display.stop();
     process.off('SIGINT', interrupt);

@@ -8,22 +8,32 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { repoRoot } from '@peftbench/util';
-import type { RunFn, RunProgress, RunSpec } from './run-types.ts';
+import type { PrepareFn, RunFn, RunProgress, RunSpec } from './run-types.ts';
 import type { FromWorker, ToWorker } from './worker-protocol.ts';
 
 export type Outcome = { kind: 'result'; result: unknown } | { kind: 'error'; message: string };
 
 export interface Executor {
   execute(spec: RunSpec, onProgress: (p: RunProgress) => void, logFile?: string): Promise<Outcome>;
+  /** The sweep's prepare step (see PrepareFn), run before any run. */
+  prepare(specs: RunSpec[], onProgress: (p: RunProgress) => void, logFile?: string): Promise<Outcome>;
   /** Stop any work in flight (its execute() settles with an error) and release the process. */
   close(): void;
 }
 
 export class InProcessExecutor implements Executor {
-  constructor(private readonly runFn: RunFn) {}
+  constructor(private readonly runFn: RunFn, private readonly prepareFn?: PrepareFn) {}
   async execute(spec: RunSpec, onProgress: (p: RunProgress) => void): Promise<Outcome> {
     try {
       return { kind: 'result', result: await this.runFn(spec, onProgress) };
+    } catch (err) {
+      return { kind: 'error', message: err instanceof Error ? err.message : String(err) };
+    }
+  }
+  async prepare(specs: RunSpec[], onProgress: (p: RunProgress) => void): Promise<Outcome> {
+    try {
+      await this.prepareFn?.(specs, onProgress);
+      return { kind: 'result', result: null };
     } catch (err) {
       return { kind: 'error', message: err instanceof Error ? err.message : String(err) };
     }
@@ -42,7 +52,7 @@ export class ChildExecutor implements Executor {
   private closed = false;
 
   constructor(
-    private readonly run: { module: string; exportName: string },
+    private readonly run: { module: string; exportName: string; prepareExport?: string },
     private readonly options: { freshProcessPerRun?: boolean } = {},
   ) {}
 
@@ -90,14 +100,22 @@ export class ChildExecutor implements Executor {
   }
 
   execute(spec: RunSpec, onProgress: (p: RunProgress) => void, logFile?: string): Promise<Outcome> {
+    if (this.options.freshProcessPerRun) this.stopChild();
+    return this.send({ type: 'run', spec, module: this.run.module, exportName: this.run.exportName }, onProgress, logFile);
+  }
+
+  prepare(specs: RunSpec[], onProgress: (p: RunProgress) => void, logFile?: string): Promise<Outcome> {
+    if (!this.run.prepareExport) return Promise.resolve({ kind: 'result', result: null });
+    return this.send({ type: 'prepare', specs, module: this.run.module, exportName: this.run.prepareExport }, onProgress, logFile);
+  }
+
+  private send(msg: ToWorker, onProgress: (p: RunProgress) => void, logFile?: string): Promise<Outcome> {
     if (this.closed) return Promise.resolve({ kind: 'error', message: 'executor closed' });
     if (this.settle) throw new Error('ChildExecutor: one run at a time');
-    if (this.options.freshProcessPerRun) this.stopChild();
     this.logFile = logFile;
     if (logFile) mkdirSync(dirname(logFile), { recursive: true });
     this.stderrTail = '';
     this.child ??= this.start();
-    const msg: ToWorker = { type: 'run', spec, module: this.run.module, exportName: this.run.exportName };
     return new Promise<Outcome>((resolve) => {
       this.settle = resolve;
       this.progress = onProgress;

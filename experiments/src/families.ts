@@ -11,6 +11,8 @@ export interface FamilyEntry {
   /** Absolute path of the module exporting the RunFn, and the export's name. */
   runModule: string;
   runExport: string;
+  /** Optional PrepareFn exported by the same module (shared work done once before the runs). */
+  prepareExport?: string;
   /** Null when the family runs; otherwise what is missing (printed by the CLI). */
   notWired: string | null;
 }
@@ -28,6 +30,7 @@ export const families: Record<Family, FamilyEntry> = {
     methods: peftMethods,
     runModule: here('./families/glue-run.ts'),
     runExport: 'runGlue',
+    prepareExport: 'prepareGlue',
     notWired: null,
   },
   e2e: {

@@ -1,1 +1,13 @@
-export {};
+export * from './run-types.ts';
+export { families, glueTasks, peftMethods, type FamilyEntry } from './families.ts';
+export { sweepFileSchema, hyperLayerSchema, type SweepFile, type Aggregation, type HyperLayer } from './sweep-schema.ts';
+export { loadSweepFile, type Sweep, type SweepMethod } from './sweep-load.ts';
+export { expandSweep, mergeLayers, gridPoints } from './sweep-expand.ts';
+export { runId, runHash, canonicalJson, configKey } from './run-id.ts';
+export { runRecordSchema, gitInfo, RECORD_FORMAT, type RunRecord, type GitInfo } from './run-record.ts';
+export { scanResults, readRecord, writeRecord, recordPath, SWEEP_META_FILE, type CorruptResult } from './results-store.ts';
+export { runSweep, sweepDir, PrepareError, type RunSweepOptions, type SweepEvent, type SweepSummary } from './runner.ts';
+export { createProgressDisplay, type ProgressDisplay } from './progress.ts';
+export { runEta, sweepEta, formatDuration } from './eta.ts';
+export { parseCliArgs, applyOverrides, parseSeeds, resolveUserPath } from './cli-args.ts';
+export { main, profileSweep } from './cli.ts';

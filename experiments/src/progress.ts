@@ -37,6 +37,15 @@ export function createProgressDisplay(out: NodeJS.WriteStream | { write: (s: str
   let drawnLines = 0;
   let timer: NodeJS.Timeout | null = null;
   const marks = new Map<number, number>(); // slot → last quarter printed (plain mode)
+  let preparing: { startedAt: number; progress?: RunProgress; quarter: number } | null = null;
+
+  const prepareLine = () => {
+    const p = preparing?.progress;
+    if (!preparing || !p) return '  preparing…';
+    const elapsed = (now() - preparing.startedAt) / 1000;
+    const loss = p.loss === undefined ? '' : `  loss ${Number.isFinite(p.loss) ? p.loss.toFixed(4) : 'NaN'}`;
+    return `  preparing: ${p.phase} step ${p.step}/${p.totalSteps}${loss}  ETA ${formatDuration(runEta(p.step, p.totalSteps, elapsed))}`;
+  };
 
   const status = () => {
     const eta = sweepEta({
@@ -57,7 +66,7 @@ export function createProgressDisplay(out: NodeJS.WriteStream | { write: (s: str
   };
 
   const redraw = () => {
-    const lines = [status(), ...[...running.entries()].sort(([a], [b]) => a - b).map(([slot, r]) => runLine(slot, r))];
+    const lines = [status(), ...(preparing ? [prepareLine()] : []), ...[...running.entries()].sort(([a], [b]) => a - b).map(([slot, r]) => runLine(slot, r))];
     // move to the top of the previous frame, clear it, draw the new one
     out.write((drawnLines > 0 ? `\x1b[${drawnLines}F` : '') + '\x1b[0J' + lines.join('\n') + '\n');
     drawnLines = lines.length;
@@ -81,6 +90,25 @@ export function createProgressDisplay(out: NodeJS.WriteStream | { write: (s: str
         if (tty && !timer) timer = setInterval(redraw, 200);
         break;
       }
+      case 'prepare-start':
+        preparing = { startedAt: now(), quarter: 0 };
+        say(`preparing ${e.runs} run(s) (shared work such as pretraining, done once)`);
+        break;
+      case 'prepare-progress':
+        if (preparing) {
+          const p = e.progress;
+          preparing.progress = p;
+          const quarter = p.totalSteps > 0 ? Math.floor((4 * p.step) / p.totalSteps) : 0;
+          if (!tty && quarter > preparing.quarter && quarter < 4) {
+            preparing.quarter = quarter;
+            say(prepareLine());
+          }
+        }
+        break;
+      case 'prepare-end':
+        preparing = null;
+        if (e.seconds >= 1) say(`prepared in ${formatDuration(e.seconds)}`);
+        break;
       case 'run-start':
         queued = Math.max(0, queued - 1);
         running.set(e.slot, { spec: e.spec, startedAt: now() });

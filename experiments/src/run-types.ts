@@ -75,6 +75,13 @@ export interface RunResult {
 
 export type RunFn = (spec: RunSpec, onProgress: (p: RunProgress) => void) => Promise<RunResult>;
 
+/**
+ * Optional, exported beside a RunFn: work shared by many runs (pretraining the tiny encoder, downloading a
+ * hub model or dataset), done ONCE before the runs start, so that parallel workers do not all do it at
+ * the same time. Gets every run still to do; must be idempotent (a cache), since a killed sweep repeats it.
+ */
+export type PrepareFn = (specs: RunSpec[], onProgress: (p: RunProgress) => void) => Promise<void>;
+
 // ---- validation of what a run function hands back (it may be buggy; the record must stay readable) ----
 
 /** JSON has no NaN/Infinity: a non-finite metric is stored as null (and marks the run diverged). */

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { loadSweepFile } from './sweep-load.ts';
 import { expandSweep } from './sweep-expand.ts';
 import { runSweep, type SweepEvent } from './runner.ts';
-import { fakeRun, fakeScore } from './testing/fake-run.ts';
+import { fakePrepare, fakeRun, fakeScore } from './testing/fake-run.ts';
+import type { RunSpec } from './run-types.ts';
 import { tempDir, writeFile, fakeSweepYaml } from './testing/tmp.ts';
 import { readRecord } from './results-store.ts';
 
@@ -114,6 +115,48 @@ describe('runSweep in process (fake run function)', () => {
     const resultsRoot = join(dir, 'results');
     writeFile(join(resultsRoot, 'fake'), '.lock', '999999999'); // no such process
     expect((await runSweep(sweep, { resultsRoot, runFn: fakeRun, limit: 1 })).ok).toBe(1);
+  });
+});
+
+describe('prepare step (shared work before the runs)', () => {
+  test('called once, in process, with only the runs still to do', async () => {
+    const dir = tempDir();
+    const sweep = loadSweepFile(writeFile(dir, 's.yaml', fakeSweepYaml()));
+    const resultsRoot = join(dir, 'results');
+    await runSweep(sweep, { resultsRoot, runFn: fakeRun, limit: 3 });
+    const calls: RunSpec[][] = [];
+    const events: string[] = [];
+    const s = await runSweep(sweep, { resultsRoot, runFn: fakeRun, prepareFn: async (specs) => void calls.push(specs), onEvent: (e) => events.push(e.type) });
+    expect(calls.length).toBe(1);
+    expect(calls[0].map((x) => x.id)).toEqual(expandSweep(sweep).slice(3).map((x) => x.id));
+    expect(events.indexOf('prepare-end')).toBeLessThan(events.indexOf('run-start'));
+    expect(s.ran).toBe(5);
+    const none: RunSpec[][] = [];
+    await runSweep(sweep, { resultsRoot, runFn: fakeRun, prepareFn: async (specs) => void none.push(specs) });
+    expect(none).toEqual([]); // nothing to do: no preparation
+  });
+
+  test('in a worker process before the runs; a failing prepare stops the sweep with nothing recorded', async () => {
+    const dir = tempDir();
+    const log = join(dir, 'log');
+    const sweep = loadSweepFile(writeFile(dir, 's.yaml', fakeSweepYaml({ extra: 'prepareExport: fakePrepare' })));
+    process.env.FAKE_RUN_LOG = log;
+    process.env.FAKE_PREPARE_FAIL = '1';
+    try {
+      await expect(runSweep(sweep, { resultsRoot: join(dir, 'results'), workers: 2 })).rejects.toThrow(/preparing the runs failed \(nothing was run\): fake pretraining crashed/);
+      expect(resultFiles(join(dir, 'results', 'fake'))).toEqual([]);
+      delete process.env.FAKE_PREPARE_FAIL;
+      const s = await runSweep(sweep, { resultsRoot: join(dir, 'results'), workers: 2 });
+      expect(s.ok).toBe(8);
+    } finally {
+      delete process.env.FAKE_RUN_LOG;
+      delete process.env.FAKE_PREPARE_FAIL;
+    }
+    const lines = readFileSync(log, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('prepare 8');
+    expect(lines[1]).toBe('prepare 8');
+    expect(lines.slice(2).length).toBe(8);
+    expect(lines.slice(2).every((l) => !l.startsWith('prepare'))).toBe(true);
   });
 });
 

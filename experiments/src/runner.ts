@@ -5,7 +5,7 @@
  */
 import { join, relative } from 'node:path';
 import { repoRoot, writeJsonAtomic } from '@peftbench/util';
-import type { RunFn, RunProgress, RunSpec } from './run-types.ts';
+import type { PrepareFn, RunFn, RunProgress, RunSpec } from './run-types.ts';
 import type { Sweep } from './sweep-load.ts';
 import { expandSweep } from './sweep-expand.ts';
 import { buildRecord, failedResult, gitInfo, type RunRecord } from './run-record.ts';
@@ -26,6 +26,8 @@ export interface RunSweepOptions {
   retryFailed?: boolean;
   /** Run in this process with this function instead of worker processes (test doubles). */
   runFn?: RunFn;
+  /** With runFn: the prepare step to call in this process. */
+  prepareFn?: PrepareFn;
   /** Start a new worker process for every run instead of reusing one per slot. */
   freshProcessPerRun?: boolean;
   onEvent?: (event: SweepEvent) => void;
@@ -35,6 +37,9 @@ export interface RunSweepOptions {
 
 export type SweepEvent =
   | { type: 'start'; sweep: string; dir: string; total: number; toRun: number; skipped: number; retrying: number; corrupt: CorruptResult[]; workers: number }
+  | { type: 'prepare-start'; runs: number }
+  | { type: 'prepare-progress'; progress: RunProgress }
+  | { type: 'prepare-end'; seconds: number }
   | { type: 'run-start'; spec: RunSpec; slot: number }
   | { type: 'run-progress'; spec: RunSpec; slot: number; progress: RunProgress }
   | { type: 'run-end'; spec: RunSpec; slot: number; record: RunRecord; file: string }
@@ -53,6 +58,14 @@ export interface SweepSummary {
   interrupted: boolean;
   /** The newest record of every run of this expansion that has one (earlier invocations included). */
   records: RunRecord[];
+}
+
+/** The sweep's prepare step failed: no run can go on (e.g. pretraining crashed). */
+export class PrepareError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PrepareError';
+  }
 }
 
 export function sweepDir(resultsRoot: string, sweepName: string): string {
@@ -118,8 +131,11 @@ export async function runSweep(sweep: Sweep, options: RunSweepOptions = {}): Pro
     let interrupted = false;
     const queue = [...todo];
 
-    const makeExecutor = (): Executor =>
-      options.runFn ? new InProcessExecutor(options.runFn) : new ChildExecutor(sweep.run, { freshProcessPerRun: options.freshProcessPerRun });
+    const makeExecutor = (): Executor => {
+      const e = options.runFn ? new InProcessExecutor(options.runFn, options.prepareFn) : new ChildExecutor(sweep.run, { freshProcessPerRun: options.freshProcessPerRun });
+      executors.push(e);
+      return e;
+    };
     const onAbort = () => {
       interrupted = true;
       for (const e of executors) e.close();
@@ -127,9 +143,19 @@ export async function runSweep(sweep: Sweep, options: RunSweepOptions = {}): Pro
     options.signal?.addEventListener('abort', onAbort, { once: true });
     if (options.signal?.aborted) onAbort();
 
+    // Shared work (pretraining, downloads) once, in slot 0's worker, before the runs fan out.
+    let warm: Executor | null = null;
+    if (todo.length > 0 && !interrupted) {
+      warm = makeExecutor();
+      emit({ type: 'prepare-start', runs: todo.length });
+      const t0 = Date.now();
+      const outcome = await warm.prepare(todo, (progress) => emit({ type: 'prepare-progress', progress }), join(dir, 'logs', '_prepare.log'));
+      if (outcome.kind === 'error' && !interrupted) throw new PrepareError(`${sweep.name}: preparing the runs failed (nothing was run): ${outcome.message}`);
+      emit({ type: 'prepare-end', seconds: (Date.now() - t0) / 1000 });
+    }
+
     const slotLoop = async (slot: number) => {
-      const executor = makeExecutor();
-      executors.push(executor);
+      const executor = slot === 0 && warm ? warm : makeExecutor();
       for (let spec = queue.shift(); spec && !interrupted; spec = queue.shift()) {
         emit({ type: 'run-start', spec, slot });
         const startedAt = new Date();

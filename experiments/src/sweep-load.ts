@@ -35,7 +35,7 @@ export interface Sweep {
   aggregation: Aggregation;
   report: { tables: string[]; paperModel?: string };
   /** The run function: a module path and export name (family default unless the sweep overrides it). */
-  run: { module: string; exportName: string };
+  run: { module: string; exportName: string; prepareExport?: string };
 }
 
 export function loadSweepFile(path: string): Sweep {
@@ -61,10 +61,10 @@ export function loadSweepFile(path: string): Sweep {
   if (problems.length > 0) throw new InputError(problems.map(place).join('\n'));
 
   const here = dirname(file);
-  let run = { module: families[s.family].runModule, exportName: families[s.family].runExport };
+  let run: Sweep['run'] = { module: families[s.family].runModule, exportName: families[s.family].runExport, prepareExport: families[s.family].prepareExport };
   if (s.runModule) {
     const [mod, exportName] = s.runModule.split('#');
-    run = { module: resolve(here, mod), exportName };
+    run = { module: resolve(here, mod), exportName, prepareExport: s.prepareExport };
   }
   return {
     name: s.name ?? basename(file, extname(file)),

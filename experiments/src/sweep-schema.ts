@@ -88,6 +88,8 @@ export const sweepFileSchema = z
       .default({ tables: ['red-table1', 'it-tuning-table1'] }),
     /** Test doubles and experiments: `<module path relative to this file>#<export>` replaces the family's run. */
     runModule: z.string().regex(/^[^#]+#[A-Za-z_$][\w$]*$/, "expected '<path>#<exportName>'").optional(),
+    /** With runModule: the name of a PrepareFn exported by the same module. */
+    prepareExport: z.string().regex(/^[A-Za-z_$][\w$]*$/).optional(),
   })
   .strict();
 

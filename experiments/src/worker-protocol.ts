@@ -1,7 +1,12 @@
 /** Messages between the sweep runner and a worker process (IPC with structured-clone serialisation). */
 import type { RunProgress, RunSpec } from './run-types.ts';
 
-export type ToWorker = { type: 'run'; spec: RunSpec; module: string; exportName: string };
+export type ToWorker =
+  | { type: 'run'; spec: RunSpec; module: string; exportName: string }
+  | { type: 'prepare'; specs: RunSpec[]; module: string; exportName: string };
+
+/** The id progress and result messages carry during a prepare step. */
+export const PREPARE_ID = '(prepare)';
 
 export type FromWorker =
   | { type: 'ready' }

@@ -6,7 +6,7 @@ import type { Rng } from '@peftbench/util';
 
 export function maskTokens(ids: number[], opts: { p: number; maskId: number; vocabSize: number; specialIds: Set<number>; rng: Rng }): { inputIds: number[]; labels: number[] } {
   const inputIds = ids.slice();
-  const labels = ids.map(() => -100);
+  const labels: number[] = ids.map(() => -100);
   const candidates = ids.map((id, i) => (opts.specialIds.has(id) ? -1 : i)).filter((i) => i >= 0);
   for (const i of candidates) {
     if (opts.rng.next() >= opts.p) continue;
@@ -20,7 +20,7 @@ export function maskTokens(ids: number[], opts: { p: number; maskId: number; voc
     }
   }
   // at least one prediction per sequence keeps every batch's loss defined
-  if (labels.every((l) => l === -100) && candidates.length > 0) {
+  if (!labels.some((l) => l !== -100) && candidates.length > 0) {
     const i = candidates[opts.rng.int(candidates.length)];
     labels[i] = ids[i];
     inputIds[i] = opts.maskId;

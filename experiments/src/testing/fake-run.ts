@@ -10,7 +10,7 @@
  * With FAKE_RUN_LOG set, every run start appends "<id>\n" to that file (to count executions).
  */
 import { appendFileSync } from 'node:fs';
-import type { RunFn, RunSpec } from '../run-types.ts';
+import type { PrepareFn, RunFn, RunSpec } from '../run-types.ts';
 
 const methodBase: Record<string, number> = { 'full-ft': 0.8, bitfit: 0.7, lora: 0.75, red: 0.72 };
 const taskOffset: Record<string, number> = { cola: -0.3, stsb: 0.05, rte: -0.1, mrpc: 0, sst2: 0.1, mnli: 0, qnli: 0.05, qqp: 0.05, wnli: -0.2 };
@@ -60,4 +60,11 @@ export const fakeRun: RunFn = async (spec, onProgress) => {
     backend: { name: 'fake', threads: 1, versions: { fake: '1.0.0' } },
     wallSeconds: (steps * sleepMs) / 1000,
   };
+};
+
+/** Test double for PrepareFn: logs "prepare <n runs>" to FAKE_RUN_LOG; throws when FAKE_PREPARE_FAIL is set. */
+export const fakePrepare: PrepareFn = async (specs, onProgress) => {
+  if (process.env.FAKE_RUN_LOG) appendFileSync(process.env.FAKE_RUN_LOG, `prepare ${specs.length}\n`);
+  onProgress({ step: 1, totalSteps: 1, phase: 'pretrain' });
+  if (process.env.FAKE_PREPARE_FAIL) throw new Error('fake pretraining crashed');
 };

@@ -78,8 +78,8 @@ export interface ModelInput {
   attentionMask: number[][];
   tokenTypeIds?: number[][];
   positionIds?: number[][];
-  /** Token classification / LM labels aligned with inputIds (-100 ignored). */
-  labels?: number[][];
+  /** Labels: one per sequence ([B], classification / regression) or per position ([B][T], token / LM; -100 ignored). */
+  labels?: number[] | number[][];
   /** TokenKind per position; defaults to source for real tokens, pad for padding. */
   tokenKinds?: number[][];
 }

@@ -116,8 +116,8 @@ export abstract class PreTrainedModel {
     const lead = x.shape.slice(0, -1);
     const x2 = x.reshape([-1, inFeatures]) as tf.Tensor2D;
     let fn = (z: tf.Tensor2D): tf.Tensor2D => {
-      const y = tf.matMul(z, w as tf.Tensor2D);
-      return b ? tf.add(y, b) : y;
+      const y = tf.matMul(z, w as tf.Tensor2D) as tf.Tensor2D;
+      return b ? (tf.add(y, b) as tf.Tensor2D) : y;
     };
     const full: LinearInfo = { ...info, name, inFeatures, outFeatures };
     for (const wrap of this.hooks.linearWrappersFor(full)) {
@@ -165,8 +165,8 @@ export abstract class PreTrainedModel {
    * (S' = S); prefix keys are always visible. Returns [B, T, H·dh] before the output projection.
    */
   protected attend(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, mask: tf.Tensor, numHeads: number, numKvHeads: number, ctx: HookContext, dropoutRate: number): tf.Tensor {
-    const [B, T, D] = q.shape;
-    const S0 = k.shape[1];
+    const [B, T, D] = q.shape as number[];
+    const S0 = (k.shape as number[])[1];
     const dh = D / numHeads;
     const heads = (x: tf.Tensor, n: number, len: number) => x.reshape([B, len, n, dh]).transpose([0, 2, 1, 3]); // [B, n, len, dh]
     let qh = heads(q, numHeads, T);
@@ -179,17 +179,18 @@ export abstract class PreTrainedModel {
       const pv = prefixes.map((p) => p.value);
       kh = tf.concat([...pk, kh], 2);
       vh = tf.concat([...pv, vh], 2);
-      const P = pk.reduce((s, t) => s + t.shape[2], 0);
-      fullMask = tf.concat([tf.zeros([mask.shape[0], 1, T, P]), tf.broadcastTo(mask, [mask.shape[0], 1, T, S0])], 3);
+      const P = pk.reduce((s, t) => s + (t.shape as number[])[2], 0);
+      const mb = (mask.shape as number[])[0];
+      fullMask = tf.concat([tf.zeros([mb, 1, T, P]), tf.broadcastTo(mask, [mb, 1, T, S0])], 3);
     }
     if (numKvHeads !== numHeads) {
       // grouped-query attention: each kv head serves numHeads / numKvHeads query heads
       const rep = numHeads / numKvHeads;
-      const S = kh.shape[2];
+      const S = (kh.shape as number[])[2];
       kh = tf.tile(kh.reshape([B, numKvHeads, 1, S, dh]), [1, 1, rep, 1, 1]).reshape([B, numHeads, S, dh]);
       vh = tf.tile(vh.reshape([B, numKvHeads, 1, S, dh]), [1, 1, rep, 1, 1]).reshape([B, numHeads, S, dh]);
     }
-    const S = kh.shape[2];
+    const S = (kh.shape as number[])[2];
     let scores = tf.mul(matMulFast(qh, kh, false, true), 1 / Math.sqrt(dh)); // [B, H, T, S]
     scores = tf.add(scores, fullMask);
     for (const bias of this.hooks.biases({ ...ctx, keyLength: S, numHeads })) scores = tf.add(scores, bias);
@@ -284,7 +285,7 @@ function validateInput(input: ModelInput): void {
  * Exact GELU x·Φ(x) with its gradient written out, Φ(x) + x·φ(x): tfjs's gradient of erf is ~5x slower
  * than the whole forward on wasm (measured: 242 ms vs 45 ms for tanh on 1280×669).
  */
-export const geluExact = tf.customGrad((x: tf.Tensor, save: tf.GradSaveFunc) => {
+export const geluExact = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
   save([x]);
   const cdf = tf.mul(0.5, tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
   return {
@@ -296,7 +297,7 @@ export const geluExact = tf.customGrad((x: tf.Tensor, save: tf.GradSaveFunc) => 
       return tf.mul(dy, tf.add(cdfZ, tf.mul(z, phi)));
     },
   };
-}) as (x: tf.Tensor) => tf.Tensor;
+}) as any) as (x: tf.Tensor) => tf.Tensor; // tfjs types customGrad loosely
 
 /** [B, T] 0/1 attention mask → additive [B, 1, 1, T] key mask. */
 export function keyPaddingMask(mask: tf.Tensor2D): tf.Tensor {

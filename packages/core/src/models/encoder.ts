@@ -194,7 +194,7 @@ export class EncoderModel extends PreTrainedModel {
       const z = this.activation(c.hidden_act, lin(roberta ? 'lm_head.dense' : 'cls.predictions.transform.dense', h));
       const n = this.layerNorm(roberta ? 'lm_head.layer_norm' : 'cls.predictions.transform.LayerNorm', z, c.layer_norm_eps);
       const emb = this.v(`${p}.embeddings.word_embeddings.weight`); // tied decoder: logits = n E^T + b
-      const T = h.shape[1];
+      const T = (h.shape as number[])[1];
       const logits = matMulFast(n.reshape([B * T, D]), emb, false, true);
       out.logits = tf.add(logits, this.v(roberta ? 'lm_head.bias' : 'cls.predictions.bias')).reshape([B, T, c.vocab_size]);
     }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { readSafetensors, toFloat32 } from '@peftbench/safetensors';
 import { InputError } from '@peftbench/util';
 import type { PreTrainedModel, TaskKind, LoadReport } from './base.ts';
-import { readHfConfig, type HfConfig } from './config.ts';
+import { parseHfConfig, readHfConfig, type HfConfig } from './config.ts';
 
 export type ModelFactory = (config: HfConfig, task: TaskKind, opts: { seed?: number; numLabels?: number }) => PreTrainedModel;
 
@@ -29,6 +29,8 @@ export interface LoadOptions {
   numLabels?: number;
   /** Seed for freshly initialised heads. */
   seed?: number;
+  /** Fields of config.json to override before building (e.g. { classifier_dropout: 0.5 }). */
+  configOverrides?: Record<string, unknown>;
   /** Hub options when the source is `hf:<repo>`. */
   hubUrl?: string;
   cacheDir?: string;
@@ -67,7 +69,7 @@ export function loadModelFromDir<M extends PreTrainedModel = PreTrainedModel>(di
   const weightsPath = join(dir, 'model.safetensors');
   if (!existsSync(configPath)) throw new InputError(`${configPath}: missing (a model folder needs config.json and model.safetensors)`);
   if (!existsSync(weightsPath)) throw new InputError(`${weightsPath}: missing (a model folder needs config.json and model.safetensors)`);
-  const config = readHfConfig(configPath);
+  const config = opts.configOverrides ? parseHfConfig({ ...readHfConfig(configPath), ...opts.configOverrides }, `${configPath} (with overrides)`) : readHfConfig(configPath);
   const file = readSafetensors(weightsPath);
   const tensors = new Map<string, { shape: number[]; data: Float32Array }>();
   for (const [name, entry] of file.tensors) {

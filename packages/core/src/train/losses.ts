@@ -18,7 +18,7 @@ export type Batch = ModelInput & { labels: number[] | number[][] };
  */
 export function crossEntropy(logits: tf.Tensor2D, labels: number[], labelSmoothing = 0): tf.Scalar {
   const [N, C] = logits.shape;
-  const keep = labels.map((y) => (y === IGNORE_INDEX ? 0 : 1));
+  const keep: number[] = labels.map((y) => (y === IGNORE_INDEX ? 0 : 1));
   const kept = keep.reduce((a, b) => a + b, 0);
   if (kept === 0) return tf.scalar(0);
   for (const y of labels) if (y !== IGNORE_INDEX && (y < 0 || y >= C || !Number.isInteger(y))) throw new Error(`label ${y} outside [0, ${C})`);
