@@ -66,7 +66,10 @@ export function createProgressDisplay(out: NodeJS.WriteStream | { write: (s: str
   };
 
   const redraw = () => {
-    const lines = [status(), ...(preparing ? [prepareLine()] : []), ...[...running.entries()].sort(([a], [b]) => a - b).map(([slot, r]) => runLine(slot, r))];
+    // a wrapped line would break the cursor-up count: cut lines to the terminal width
+    const width = (out as { columns?: number }).columns;
+    const fit = (l: string) => (width && l.length >= width ? l.slice(0, width - 1) : l);
+    const lines = [status(), ...(preparing ? [prepareLine()] : []), ...[...running.entries()].sort(([a], [b]) => a - b).map(([slot, r]) => runLine(slot, r))].map(fit);
     // move to the top of the previous frame, clear it, draw the new one
     out.write((drawnLines > 0 ? `\x1b[${drawnLines}F` : '') + '\x1b[0J' + lines.join('\n') + '\n');
     drawnLines = lines.length;
