@@ -125,4 +125,29 @@ describe('experiments CLI', () => {
       expect('corrupt' in rec ? rec.corrupt : rec.result.status).toBe('ok');
     }
   });
+
+  test('Ctrl-C (SIGINT to the process group) stops with exit 130 and records no run as failed', async () => {
+    const dir = tempDir();
+    const sweepFile = writeFile(dir, 'i.yaml', fakeSweepYaml({ name: 'i', methodConfig: 'fakeSleepMs: 150' }));
+    const results = join(dir, 'results');
+    const out = join(results, 'i');
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'glue', '--sweep', sweepFile, '--results', results, '--no-report', '--workers', '2'], {
+      cwd: repoRoot, stdio: 'ignore', detached: true, // its own process group, like a terminal's foreground job
+    });
+    const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+    const deadline = Date.now() + 60_000;
+    while (resultJsons(out).length === 0) {
+      if (Date.now() > deadline) throw new Error('no result appeared within 60 s');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    process.kill(-child.pid!, 'SIGINT');
+    expect(await exited).toBe(130);
+    const files = resultJsons(out);
+    expect(files.length).toBeLessThan(8);
+    for (const f of files) {
+      const rec = readRecord(join(out, f), f.slice(0, -5));
+      expect('corrupt' in rec ? rec.corrupt : rec.result.status).toBe('ok');
+    }
+    expect(existsSync(join(out, '.lock'))).toBe(false); // released on the way out
+  });
 });

@@ -41,6 +41,7 @@ export function gridPoints(merged: Record<string, unknown>): Record<string, unkn
 
 export function expandSweep(sweep: Sweep): RunSpec[] {
   const runs: RunSpec[] = [];
+  const seen = new Set<string>();
   for (const task of sweep.tasks) {
     for (const method of sweep.methods) {
       let merged: Record<string, unknown>;
@@ -66,7 +67,10 @@ export function expandSweep(sweep: Sweep): RunSpec[] {
             protocol: sweep.protocol,
             hyper: point as Hyper,
           };
-          runs.push({ sweep: sweep.name, id: runId(base), ...base });
+          const id = runId(base);
+          if (seen.has(id)) continue; // the same run listed twice (e.g. a repeated grid value): run it once
+          seen.add(id);
+          runs.push({ sweep: sweep.name, id, ...base });
         }
       }
     }

@@ -92,6 +92,11 @@ describe('expandSweep', () => {
     expect(b[0].sweep).toBe('other');
   });
 
+  test('a run listed twice (repeated grid value) is expanded once', () => {
+    const s = load('dup.yaml', fakeSweepYaml().replace('learningRate: 1.0e-3', 'learningRate: [1.0e-3, 0.001]'));
+    expect(expandSweep(s).length).toBe(8);
+  });
+
   test('a required hyperparameter missing at every level names method and task', () => {
     const s = load('missing.yaml', fakeSweepYaml().replace('batchSize: 8, ', ''));
     expect(() => expandSweep(s)).toThrow(/missing\.yaml \[method lora, task rte\]: hyper\.batchSize not set/);

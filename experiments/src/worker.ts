@@ -49,6 +49,9 @@ async function handle(msg: ToWorker): Promise<void> {
 
 // The parent is gone (finished, interrupted or killed): stop, so no orphan keeps computing.
 process.on('disconnect', () => process.exit(0));
+// Ctrl-C reaches the whole process group; only the parent decides (it drops the run and stops us), so a
+// run cut short by the user is never mistaken for a run whose process died.
+process.on('SIGINT', () => {});
 process.on('message', (msg: ToWorker) => {
   if (msg?.type === 'run' || msg?.type === 'prepare') void handle(msg);
 });
