@@ -22,6 +22,7 @@ describe('progress display', () => {
     c.advance(10_000);
     c.d.onEvent({ type: 'run-progress', spec, slot: 0, progress: { step: 50, totalSteps: 100, loss: 0.5, phase: 'train' } });
     c.d.onEvent({ type: 'run-progress', spec, slot: 0, progress: { step: 51, totalSteps: 100, loss: 0.5, phase: 'train' } }); // same quarter: silent
+    c.d.onEvent({ type: 'run-progress', spec, slot: 0, progress: { step: 30, totalSteps: 100, phase: 'eval' } }); // new phase: its own quarters
     c.d.onEvent({ type: 'run-end', spec, slot: 0, record: record('ok'), file: '/r/s/rte-lora-s1-abc.json' });
     const lines = c.text().trim().split('\n');
     expect(lines).toEqual([
@@ -29,6 +30,7 @@ describe('progress display', () => {
       'sweep s: 2 runs, 0 already done, 2 to run on 1 worker → /r/s',
       'start rte/lora s1 (rte-lora-s1-abc)',
       '[1] rte/lora s1  train step 50/100  loss 0.5000  ETA 10s',
+      '[1] rte/lora s1  eval step 30/100  ETA 23s',
       '[1/2] ok rte/lora s1: accuracy 0.7123 at step 40 in 10s',
     ]);
     expect(c.text()).not.toContain('\x1b[');

@@ -36,7 +36,7 @@ export function createProgressDisplay(out: NodeJS.WriteStream | { write: (s: str
   let total = 0, done = 0, failed = 0, diverged = 0, queued = 0, workers = 1, name = '';
   let drawnLines = 0;
   let timer: NodeJS.Timeout | null = null;
-  const marks = new Map<number, number>(); // slot → last quarter printed (plain mode)
+  const marks = new Map<number, { phase: string; quarter: number }>(); // slot → last quarter printed (plain mode)
   let preparing: { startedAt: number; progress?: RunProgress; quarter: number } | null = null;
 
   const prepareLine = () => {
@@ -115,7 +115,7 @@ export function createProgressDisplay(out: NodeJS.WriteStream | { write: (s: str
       case 'run-start':
         queued = Math.max(0, queued - 1);
         running.set(e.slot, { spec: e.spec, startedAt: now() });
-        marks.set(e.slot, 0);
+        marks.set(e.slot, { phase: '', quarter: 0 });
         if (!tty) say(`start ${label(e.spec)} (${e.spec.id})`);
         break;
       case 'run-progress': {
@@ -123,8 +123,11 @@ export function createProgressDisplay(out: NodeJS.WriteStream | { write: (s: str
         if (r) r.progress = e.progress;
         if (!tty && r && e.progress.totalSteps > 0) {
           const quarter = Math.floor((4 * e.progress.step) / e.progress.totalSteps);
-          if (quarter > (marks.get(e.slot) ?? 0) && quarter < 4) {
-            marks.set(e.slot, quarter);
+          const last = marks.get(e.slot);
+          // quarters count per phase: a run that pretrains first reports its training quarters too
+          const since = last && last.phase === e.progress.phase ? last.quarter : 0;
+          if (quarter > since && quarter < 4) {
+            marks.set(e.slot, { phase: e.progress.phase, quarter });
             say(runLine(e.slot, r).trimStart());
           }
         }
