@@ -21,7 +21,9 @@ export function insertInfoTokens(input: ModelInput, R: number, ids: number[]): M
   const out: ModelInput = { inputIds: [], attentionMask: [], tokenKinds: [] };
   if (input.tokenTypeIds) out.tokenTypeIds = [];
   if (input.positionIds) out.positionIds = [];
-  if (input.labels) out.labels = [];
+  // NLG labels are per position ([B][T]); per-sequence labels ([B], NLU) have nothing to splice
+  const tokenLabels = input.labels && Array.isArray(input.labels[0]) ? (input.labels as number[][]) : undefined;
+  const labelsOut: number[][] = [];
   kinds.forEach((row, b) => {
     let at = row.indexOf(TokenKind.target);
     if (at < 0) at = row.reduce((last, k, t) => (k !== TokenKind.pad ? t + 1 : last), 0);
@@ -31,12 +33,14 @@ export function insertInfoTokens(input: ModelInput, R: number, ids: number[]): M
     out.attentionMask.push(splice(input.attentionMask[b], tokens.map(() => 1)));
     out.tokenKinds!.push(splice(row, tokens.map(() => TokenKind.inserted)));
     if (input.tokenTypeIds) out.tokenTypeIds!.push(splice(input.tokenTypeIds[b], tokens.map(() => 0)));
-    if (input.labels) out.labels!.push(splice(input.labels[b], tokens.map(() => -100)));
+    if (tokenLabels) labelsOut.push(splice(tokenLabels[b], tokens.map(() => -100)));
     if (input.positionIds) {
       const p = input.positionIds[b];
       const start = at > 0 ? p[at - 1] + 1 : 0;
       out.positionIds!.push([...p.slice(0, at), ...tokens.map((_, r) => start + r), ...p.slice(at).map((x) => x + R)]);
     }
   });
+  if (tokenLabels) out.labels = labelsOut;
+  else if (input.labels) out.labels = input.labels;
   return out;
 }
