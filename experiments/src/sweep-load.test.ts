@@ -28,9 +28,11 @@ describe('loadSweepFile', () => {
     expect(s.run.exportName).toBe('fakeRun');
   });
 
-  test('a folder is resolved relative to the sweep file', () => {
-    const s = load('folder.yaml', fakeSweepYaml().replace('data: demo', 'data: {folder: ../glue}'));
-    expect(s.data).toEqual({ kind: 'folder', dir: join(dir, '..', 'glue') });
+  test('a folder is resolved relative to the sweep file, and must exist', () => {
+    writeFile(dir, 'glue/RTE/train.tsv', '');
+    const s = load('folder.yaml', fakeSweepYaml().replace('data: demo', 'data: {folder: ./glue}'));
+    expect(s.data).toEqual({ kind: 'folder', dir: join(dir, 'glue') });
+    expect(errorOf('nofolder.yaml', fakeSweepYaml().replace('data: demo', 'data: {folder: ../no-such-glue}'))).toMatch(/nofolder\.yaml:4 \[data\.folder\]: folder not found: /);
   });
 
   test('a misspelt hyperparameter names the file, line and key path', () => {

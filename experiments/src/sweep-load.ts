@@ -61,6 +61,9 @@ export function loadSweepFile(path: string): Sweep {
   if (problems.length > 0) throw new InputError(problems.map(place).join('\n'));
 
   const here = dirname(file);
+  if (typeof s.data === 'object' && !existsSync(resolve(here, s.data.folder))) {
+    throw new InputError(place({ path: ['data', 'folder'], message: `folder not found: ${resolve(here, s.data.folder)}` }));
+  }
   let run: Sweep['run'] = { module: families[s.family].runModule, exportName: families[s.family].runExport, prepareExport: families[s.family].prepareExport };
   if (s.runModule) {
     const [mod, exportName] = s.runModule.split('#');
