@@ -1,5 +1,7 @@
 // Own file: the threaded build must be chosen before the wasm backend first starts in the process.
 import * as tf from '@tensorflow/tfjs';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { initBackend } from './index.ts';
 import { expectClose, randn, runOn } from './test-helpers.ts';
@@ -27,5 +29,12 @@ describe('opt-in threaded wasm (PEFTBENCH_WASM_THREADS)', () => {
     const cpu = await runOn('cpu', f);
     expectClose(wasm[0], cpu[0], 1e-4, 1e-4, 'product');
     expectClose(wasm[1], cpu[1], 1e-4, 1e-4, 'gradient');
+  });
+
+  it('lets the process exit after parallel work (pool workers are unref\'d)', () => {
+    const child = fileURLToPath(new URL('./threads-exit-child.ts', import.meta.url));
+    // Without the fix the child finishes its work and then never exits; the timeout turns that into a failure.
+    const out = execFileSync(process.execPath, ['--import', 'tsx', child], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, PEFTBENCH_WASM_THREADS: '' } });
+    expect(JSON.parse(out.trim())).toEqual({ threads: 2, corner: 512 });
   });
 });

@@ -11,7 +11,8 @@
  *     hyperthreads per core; under Node that is os.cpus().length / 2 = 1 on a 2-vCPU machine. We report
  *     2 × threads logical cores while the module initialises, then restore os.cpus.
  *  3. the backend object is the library's own BackendWasm built on the threaded module, registered under the
- *     name 'wasm', so every wasm kernel (the library's and ours) keeps working unchanged.
+ *     name 'wasm', so every wasm kernel (the library's and ours) keeps working unchanged;
+ *  4. pool workers stay ref()'d while their pthread runs, i.e. forever: we unref them so the process exits.
  */
 import * as tf from '@tensorflow/tfjs';
 import { BackendWasm, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
@@ -30,9 +31,10 @@ const LOAD_TIMEOUT_MS = 60_000;
 /** Above the library's own wasm priority (2), so `tf.ready()` picks this factory too. */
 const WASM_PRIORITY = 2;
 
+type PthreadWorker = { ref(): unknown; unref(): unknown };
 type EmscriptenModule = {
   cwrap: (name: string, ret: string | null, args: string[]) => (...a: number[]) => number;
-  PThread?: { terminateAllThreads(): void };
+  PThread?: { terminateAllThreads(): void; unusedWorkers: PthreadWorker[]; runningWorkers: PthreadWorker[] };
   tfjs?: Record<string, unknown>;
 };
 type ThreadedFactory = (config: Record<string, unknown>) => Promise<EmscriptenModule>;
@@ -48,6 +50,21 @@ function workerScriptPath(): string {
   const path = join(os.tmpdir(), `peftbench-tfjs-wasm-${packageVersion('@tensorflow/tfjs-backend-wasm')}-${hash}.worker.cjs`);
   if (!existsSync(path)) writeFileAtomic(path, script);
   return path;
+}
+
+/**
+ * Emscripten ref()s a worker while it runs a pthread, and XNNPACK's pool threads run for the life of the
+ * module, so the process would never exit after the first parallel product. The main thread waits for pool
+ * jobs synchronously (futex), never for worker events, so unref'ing every pre-created worker (the pool is
+ * created at load: 8 workers, more than MAX_WASM_THREADS needs) and making later ref() calls no-ops is safe.
+ */
+function letProcessExit(module: EmscriptenModule): void {
+  const pthread = module.PThread;
+  if (!pthread) return;
+  for (const worker of [...pthread.unusedWorkers, ...pthread.runningWorkers]) {
+    worker.unref();
+    worker.ref = () => worker;
+  }
 }
 
 /** Same cwrap table the library's own init() attaches (backend_wasm.ts), which BackendWasm relies on. */
@@ -83,6 +100,7 @@ async function instantiateThreaded(threads: number): Promise<EmscriptenModule> {
       }, LOAD_TIMEOUT_MS);
     });
     const module = await Promise.race([factory(config), timeout]);
+    letProcessExit(module);
     attachTfjsApi(module);
     return module;
   } finally {
