@@ -45,7 +45,11 @@ export interface TrainOptions {
   /** Called before training with gradient access, for methods that score on data (Fish). */
   prepareBatches?: (batchSize: number) => Iterable<Batch>;
   onProgress?: (p: TrainProgress) => void;
+  /** Replace the task loss (e.g. pretraining objectives beyond the head's own). Default: computeLoss. */
+  loss?: LossFn;
 }
+
+export type LossFn = (model: PreTrainedModel, batch: Batch, opts: { training: boolean; labelSmoothing?: number }) => tf.Scalar;
 
 export interface TrainProgress {
   step: number;
@@ -71,10 +75,11 @@ export interface TrainResult {
 }
 
 /** Gradients of the loss on `batch` for the named trainable parameters. */
-export function gradientsOf(model: PreTrainedModel, batch: Batch, names: string[], opts: { training?: boolean; labelSmoothing?: number } = {}): { loss: number; grads: Map<string, tf.Tensor> } {
+export function gradientsOf(model: PreTrainedModel, batch: Batch, names: string[], opts: { training?: boolean; labelSmoothing?: number; loss?: LossFn } = {}): { loss: number; grads: Map<string, tf.Tensor> } {
   const vars = names.map((n) => model.params.get(n).variable);
   const byVar = new Map(vars.map((v, i) => [v.name, names[i]]));
-  const { value, grads } = tf.variableGrads(() => computeLoss(model, batch, opts), vars);
+  const lossFn = opts.loss ?? computeLoss;
+  const { value, grads } = tf.variableGrads(() => lossFn(model, batch, { training: opts.training ?? true, labelSmoothing: opts.labelSmoothing }), vars);
   const loss = value.dataSync()[0];
   value.dispose();
   const out = new Map<string, tf.Tensor>();
@@ -137,7 +142,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       for (let a = 0; a < accumulation; a++) {
         const next = iterator.next();
         if (next.done) break;
-        const r = gradientsOf(model, next.value, names, { training: true, labelSmoothing: opts.labelSmoothing });
+        const r = gradientsOf(model, next.value, names, { training: true, labelSmoothing: opts.labelSmoothing, loss: opts.loss });
         lossSum += r.loss;
         if (!grads) grads = r.grads;
         else for (const [k, g] of r.grads) {
