@@ -73,10 +73,18 @@ function topK(values: Float32Array, k: number): { value: number; index: number }
   return best;
 }
 
-/** `session` holds batch × numBeams rows (each prompt repeated numBeams times, beams adjacent). */
+/**
+ * `session` holds one row per prompt. The first step runs the prompts once; then every row is repeated
+ * numBeams times (beams adjacent) with its cache: all beams share the prompt, so running it numBeams
+ * times (as HF does) would only repeat work.
+ */
 export function beamSearch(session: DecodeSession, opts: GenerateOptions, eos: number[], pad: number | null): BeamResult {
   const nb = opts.numBeams;
-  const batch = session.sequences.length / nb;
+  const batch = session.sequences.length;
+  const promptScores = session.nextScores(true);
+  const expand = Array.from({ length: batch * nb }, (_, r) => Math.floor(r / nb));
+  session.reorder(expand);
+  let pending: Float32Array[] | null = expand.map((b) => promptScores[b].slice());
   const maxLength = session.length + opts.maxNewTokens;
   const hyps = Array.from({ length: batch }, () => new BeamHypotheses(nb, opts.lengthPenalty, opts.earlyStopping, maxLength));
   const done = new Array(batch).fill(false);
@@ -84,7 +92,8 @@ export function beamSearch(session: DecodeSession, opts: GenerateOptions, eos: n
 
   while (true) {
     const curLen = session.length;
-    const logp = session.nextScores(true);
+    const logp = pending ?? session.nextScores(true);
+    pending = null;
     const V = logp[0].length;
     logp.forEach((row, r) => {
       processScores(row, session.sequences[r], opts);

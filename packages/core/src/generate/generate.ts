@@ -49,12 +49,9 @@ export function generate(model: DecoderModel, prompt: GeneratePrompt, options: G
   const pad = opts.padTokenId ?? (model.config.pad_token_id as number | null | undefined) ?? eos[0] ?? cfgEos ?? null;
   if (opts.numBeams > 1 && eos.length > 0 && pad === null) throw new InputError('generate options [padTokenId]: beam search with an eos token needs a pad token');
 
-  const nb = opts.numBeams;
-  const rowsIds = nb === 1 ? inputIds : inputIds.flatMap((r) => Array.from({ length: nb }, () => r));
-  const rowsMask = nb === 1 ? mask : mask.flatMap((r) => Array.from({ length: nb }, () => r));
-  const session = new DecodeSession(model, rowsIds, rowsMask, opts.useCache);
+  const session = new DecodeSession(model, inputIds, mask, opts.useCache);
   try {
-    if (nb === 1) {
+    if (opts.numBeams === 1) {
       const r = greedySearch(session, opts, eos, pad);
       return { sequences: r.sequences, newTokens: r.sequences.map((s) => s.slice(T)), scores: r.scores };
     }
