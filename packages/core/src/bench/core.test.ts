@@ -1,0 +1,166 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { InputError } from '@peftbench/util';
+import { initBackendForTests } from '../testing.ts';
+import { measureBackend, type BackendMeasurement } from './measure.ts';
+import { parseBenchOptions } from './options.ts';
+import { planProcesses } from './plan.ts';
+import { TINY_SHAPE } from './reference-encoder.ts';
+import { compareWithTorch, evaluateTargets, formatTable, summarizeConfig, summarizeTorch } from './report.ts';
+import { median } from './timing.ts';
+import { exportDir, exportForTorch, findTorchPython, runTorch, type TorchMeasurement } from './torch-peer.ts';
+
+beforeAll(initBackendForTests);
+
+const D = TINY_SHAPE.hiddenSize;
+const L = TINY_SHAPE.numLayers;
+const F = TINY_SHAPE.intermediateSize;
+// BERT sequence classification head: pooler dense D×D + D, classifier D×2 + 2 (trained by every method)
+const HEAD = D * D + D + D * 2 + 2;
+const BACKBONE = (TINY_SHAPE.vocabSize + TINY_SHAPE.maxPositions + 2) * D + 2 * D + L * (4 * (D * D + D) + 2 * D + (D * F + F) + (F * D + D) + 2 * D);
+
+let measured: BackendMeasurement;
+
+describe('bench measurement (tiny encoder, wasm)', () => {
+  beforeAll(async () => {
+    measured = await measureBackend({ backend: 'wasm', threads: 1, shape: TINY_SHAPE, batchSize: 2, seqLen: 8, steps: 3, warmup: 1, seed: 0 });
+  });
+
+  test('times every configuration for every step, and the medians are of those times', () => {
+    for (const v of ['full-ft', 'red', 'lora', 'forward'] as const) {
+      expect(measured.ms[v]).toHaveLength(3);
+      expect(measured.ms[v]!.every((x) => x > 0)).toBe(true);
+      expect(measured.medianMs[v]).toBe(median(measured.ms[v]!));
+    }
+  });
+
+  test('trains what each method trains (counts from the shapes, independently)', () => {
+    expect(measured.trainableParams['full-ft']).toBe(BACKBONE + HEAD);
+    expect(measured.trainableParams.red).toBe(2 * D * L + HEAD); // eq. 3: scaling + bias per layer
+    expect(measured.trainableParams.lora).toBe(2 * L * 8 * (D + D) + HEAD); // r(in+out) on query and value
+  });
+
+  test('steps really train and leak nothing', () => {
+    for (const v of ['full-ft', 'red', 'lora'] as const) {
+      const l = measured.losses[v]!;
+      expect(l).toHaveLength(3);
+      expect(l.every(Number.isFinite)).toBe(true);
+      expect(l[2]).toBeLessThan(l[0]); // same batch each step, seeded dropout (deterministic): the loss goes down
+    }
+    expect(measured.leakedTensors).toBe(0);
+    expect(measured.evalLoss).toBeGreaterThan(0.5);
+    expect(measured.evalLoss).toBeLessThan(0.9); // ~ln 2 for a fresh 2-class head
+  });
+});
+
+describe('bench report', () => {
+  const torch = (threads: number, scale: number): TorchMeasurement => ({
+    torch: '1.13',
+    python: '3.11',
+    threads,
+    blas: [],
+    steps: 3,
+    warmup: 1,
+    trainableParams: {},
+    ms: { 'full-ft': [10, 20, 30].map((x) => x * scale), red: [5, 5, 5], lora: [6, 6, 6], forward: [2, 3, 4] },
+    medianMs: { 'full-ft': 20 * scale, red: 5, lora: 6, forward: 3 },
+    losses: {},
+    evalLoss: 0.7,
+  });
+
+  test('pools rounds, computes ratios against the same-thread PyTorch, and judges the targets', () => {
+    const round2 = { ...measured, ms: Object.fromEntries(Object.entries(measured.ms).map(([k, v]) => [k, v!.map((x) => x * 2)])) };
+    const c = summarizeConfig('wasm', [measured, round2]);
+    expect(c.steps).toBe(6);
+    expect(c.rounds).toBe(2);
+    expect(c.medianMs['full-ft']).toBe(median([...measured.ms['full-ft']!, ...round2.ms['full-ft']!]));
+    expect(c.redOverFt).toBeCloseTo(c.medianMs.red / c.medianMs['full-ft'], 12);
+    const peers = [summarizeTorch([torch(2, 1)], 2, 8), summarizeTorch([torch(1, 1)], 2, 8)];
+    compareWithTorch([c], peers);
+    expect(c.vsTorch!['full-ft']).toBeCloseTo(c.medianMs['full-ft'] / 20, 12);
+    expect(c.vsTorch!.forward).toBeCloseTo(c.medianMs.forward / 3, 12);
+    expect(c.evalLossRelDiff).toBeCloseTo(Math.abs(c.evalLoss - 0.7) / 0.7, 12);
+    const targets = evaluateTargets([c]);
+    expect(targets.frozenOverFull.met).toBe(Math.max(c.redOverFt, c.loraOverFt) <= 0.6);
+    expect(targets.wasmOverTorch.value).toBeCloseTo(c.medianMs['full-ft'] / 20, 12);
+    const table = formatTable({ shape: TINY_SHAPE, configs: [c], skipped: [{ label: 'tensorflow', reason: 'not installed' }], torch: peers, targets, defaultBatchSize: 16 });
+    const row = table.split('\n').find((l) => l.startsWith('| wasm |'))!;
+    expect(row).toContain('2 × 8 (smaller: wasm is slow)');
+    expect(row).toContain(`| ${c.redOverFt.toFixed(2)} | ${c.loraOverFt.toFixed(2)} | ${c.vsTorch!['full-ft'].toFixed(2)} |`);
+    expect(table).toContain('| PyTorch 1.13 | 1 | 2 × 8 | 3 | 20.0 | 5.0 | 6.0 | 3.0 | 0.25 | 0.30 |');
+    expect(table).toContain('skipped tensorflow: not installed');
+    expect(table).toMatch(/target: wasm full step ≤ 3x PyTorch \(wasm vs PyTorch 1 thread\(s\)\): [0-9.]+x → (met|NOT met)/);
+  });
+
+  test('without PyTorch the vs-torch target says why it was not measured', () => {
+    const c = summarizeConfig('cpu', [{ ...measured, backend: 'cpu' }]);
+    const table = formatTable({ shape: TINY_SHAPE, configs: [c], skipped: [], torch: [], torchSkipped: 'no python can import torch', targets: evaluateTargets([c]), defaultBatchSize: 2 });
+    expect(table).toContain('not measured (no python can import torch)');
+    expect(table).toContain('| cpu | 1 | 2 × 8 | 3 |');
+  });
+});
+
+describe('bench options and plan', () => {
+  test('defaults: every backend, wasm 1 thread, batch 16 × 128; cpu runs smaller and shorter', () => {
+    const o = parseBenchOptions([]);
+    expect([o.batchSize, o.seqLen, o.steps, o.warmup]).toEqual([16, 128, 10, 2]);
+    const { planned, skipped } = planProcesses({ ...parseBenchOptions(['--threads', '1,2', '--profile']), backends: ['wasm', 'cpu'] });
+    expect(planned.map((p) => p.label)).toEqual(['wasm', 'wasm-2t', 'cpu']);
+    expect(planned.map((p) => p.request.profile)).toEqual([true, false, false]);
+    const cpu = planned[2].request;
+    expect([cpu.batchSize, cpu.steps, cpu.warmup]).toEqual([2, 3, 1]);
+    expect(skipped).toEqual([]);
+  });
+
+  test('bad flags name the flag', () => {
+    expect(() => parseBenchOptions(['--steps', '0'])).toThrow(/\[--steps\]/);
+    expect(() => parseBenchOptions(['--backends', 'gpu'])).toThrow(InputError);
+    expect(() => parseBenchOptions(['--threads', '9'])).toThrow(/\[--threads\]/);
+    expect(() => parseBenchOptions(['--tiny', '--seq', '32'])).toThrow(/\[--seq\].*max_position_embeddings 16/);
+    expect(() => parseBenchOptions(['--nope'])).toThrow(InputError);
+  });
+});
+
+const torchPython = findTorchPython();
+if ('reason' in torchPython) console.log(`skipping the PyTorch peer test: ${torchPython.reason}`);
+
+describe.skipIf('reason' in torchPython)('PyTorch peer (torch_reference.py)', () => {
+  const out = exportDir();
+  afterAll(out.remove);
+
+  test('same weights and batch: the same inference loss and the same trainable counts', () => {
+    exportForTorch(out.dir, TINY_SHAPE, 0, 2, 8);
+    const t = runTorch({ python: (torchPython as { python: string }).python, dir: out.dir, steps: 2, warmup: 1, threads: 1, seed: 0 });
+    expect(Math.abs(t.evalLoss - measured.evalLoss) / measured.evalLoss).toBeLessThan(1e-5);
+    expect(t.trainableParams).toEqual({ 'full-ft': measured.trainableParams['full-ft'], red: measured.trainableParams.red, lora: measured.trainableParams.lora });
+    expect(t.ms['full-ft']).toHaveLength(2);
+    for (const v of ['full-ft', 'red', 'lora'] as const) expect(t.losses[v]!.every(Number.isFinite)).toBe(true);
+  });
+});
+
+describe('bench CLI', () => {
+  test('writes the JSON report atomically with the table numbers', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'peftbench-bench-test-'));
+    try {
+      const out = join(dir, 'core.json');
+      const script = fileURLToPath(new URL('./core.ts', import.meta.url));
+      const r = spawnSync(process.execPath, ['--import', 'tsx', script, '--tiny', '--backends', 'wasm', '--steps', '2', '--warmup', '0', '--out', out], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      const report = JSON.parse(readFileSync(out, 'utf8'));
+      expect(report.configs).toHaveLength(1);
+      const c = report.configs[0];
+      expect(c.label).toBe('wasm');
+      expect(c.ms['full-ft']).toHaveLength(2);
+      expect(report.machine.cpus).toBeGreaterThan(0);
+      expect(report.skipped).toEqual([]);
+      expect(r.stdout).toContain(`| wasm | 1 | 2 × 8 | 2 | `);
+      expect(r.stdout).toContain(`| ${c.redOverFt.toFixed(2)} | ${c.loraOverFt.toFixed(2)} |`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

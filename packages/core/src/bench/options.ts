@@ -1,0 +1,99 @@
+/** Command-line flags of `npx nx run core:bench`, validated (bad values → InputError naming the flag). */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { InputError, repoRoot } from '@peftbench/util';
+import { BACKEND_NAMES, parseBackendName, parseThreads, type BackendName } from '../backend/names.ts';
+import { REFERENCE_SHAPE, TINY_SHAPE } from './reference-encoder.ts';
+
+export interface BenchOptions {
+  backends: BackendName[];
+  /** wasm thread counts to run (each its own process); other backends run once. */
+  threads: number[];
+  steps: number;
+  warmup: number;
+  batchSize: number;
+  seqLen: number;
+  /** The pure-JS cpu backend is 20–50x slower: it runs a smaller batch and fewer steps by default. */
+  cpuBatchSize: number;
+  cpuSteps: number;
+  rounds: number;
+  vsTorch: boolean;
+  profile: boolean;
+  tiny: boolean;
+  seed: number;
+  out: string;
+}
+
+export const USAGE = `npx nx run core:bench [-- flags]
+  --steps N          timed steps per configuration and round (default 10)
+  --warmup N         untimed rounds first (default 2)
+  --backends a,b     of ${BACKEND_NAMES.join(', ')} (default: every one that loads)
+  --threads 1,2      wasm thread counts, each in its own process (default 1)
+  --batch N --seq N  batch size and sequence length (default 16, 128)
+  --cpu-batch N      batch on the pure-JS cpu backend (default 2)
+  --cpu-steps N      timed steps on the cpu backend (default 3)
+  --rounds N         repeat every process (tfjs backends, then PyTorch) N times, pool the steps (default 1)
+  --vs-torch         also time PyTorch on the same weights and batch (/usr/bin/python3 with torch)
+  --profile          break the wasm full fine-tuning step into phases and kernels
+  --tiny             a tiny encoder (max 16 positions; batch 2 × seq 8 unless given), plumbing checks only
+  --seed N           weights and batch seed (default 0)
+  --out FILE         report path (default reports/bench/core.json)`;
+
+function positiveInt(value: string, flag: string, min = 1): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new InputError(`core:bench [${flag}]: expected an integer ≥ ${min}, got '${value}'`);
+  return n;
+}
+
+export function parseBenchOptions(argv: string[]): BenchOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        steps: { type: 'string', default: '10' },
+        warmup: { type: 'string', default: '2' },
+        backends: { type: 'string' },
+        threads: { type: 'string', default: '1' },
+        batch: { type: 'string' },
+        seq: { type: 'string' },
+        'cpu-batch': { type: 'string', default: '2' },
+        'cpu-steps': { type: 'string', default: '3' },
+        rounds: { type: 'string', default: '1' },
+        'vs-torch': { type: 'boolean', default: false },
+        profile: { type: 'boolean', default: false },
+        tiny: { type: 'boolean', default: false },
+        seed: { type: 'string', default: '0' },
+        out: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (err) {
+    throw new InputError(`core:bench: ${(err as Error).message}\n${USAGE}`);
+  }
+  if (values.help) throw new InputError(USAGE);
+  const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+  const backends = values.backends ? list(values.backends).map((b) => parseBackendName(b, 'core:bench [--backends]')) : [...BACKEND_NAMES];
+  const threads = [...new Set(list(values.threads).map((t) => parseThreads(t, 'core:bench [--threads]')))];
+  if (threads.length === 0) throw new InputError(`core:bench [--threads]: empty list`);
+  const tiny = values.tiny;
+  const seqLen = positiveInt(values.seq ?? (tiny ? '8' : '128'), '--seq');
+  const maxPositions = tiny ? TINY_SHAPE.maxPositions : REFERENCE_SHAPE.maxPositions;
+  if (seqLen > maxPositions) throw new InputError(`core:bench [--seq]: ${seqLen} exceeds the encoder's max_position_embeddings ${maxPositions}`);
+  return {
+    backends,
+    threads,
+    steps: positiveInt(values.steps, '--steps'),
+    warmup: positiveInt(values.warmup, '--warmup', 0),
+    batchSize: positiveInt(values.batch ?? (tiny ? '2' : '16'), '--batch'),
+    seqLen,
+    cpuBatchSize: positiveInt(values['cpu-batch'], '--cpu-batch'),
+    cpuSteps: positiveInt(values['cpu-steps'], '--cpu-steps'),
+    rounds: positiveInt(values.rounds, '--rounds'),
+    vsTorch: values['vs-torch'],
+    profile: values.profile,
+    tiny,
+    seed: positiveInt(values.seed, '--seed', 0),
+    out: values.out ?? join(repoRoot, 'reports', 'bench', 'core.json'),
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * Where a full fine-tuning step spends its time: phases (forward in training mode, backward =
+ * forward+backward − forward, AdamW update) by manual timing, and kernels by tf.profile (per-kernel
+ * wall time, summed by kernel name). Used by `bench/core.ts --profile` to find hot spots in model code.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { computeLoss, type Batch } from '../train/losses.ts';
+import { gradientsOf } from '../train/trainer.ts';
+import { AdamW } from '../train/optimizer.ts';
+import { median } from './timing.ts';
+import { buildModel, BENCH_LR, BENCH_WEIGHT_DECAY } from './variants.ts';
+import type { EncoderShape } from './reference-encoder.ts';
+
+export interface KernelTime {
+  kernel: string;
+  calls: number;
+  ms: number;
+}
+
+export interface StepProfile {
+  /** Medians over `reps` repetitions after one warm-up. */
+  forwardMs: number;
+  forwardBackwardMs: number;
+  backwardMs: number;
+  optimizerMs: number;
+  reps: number;
+  /** One profiled step (forward + backward + update), kernels by total time, descending. */
+  kernels: KernelTime[];
+  /** Sum of all kernel times (kernels called from inside other kernels count twice). */
+  kernelTotalMs: number;
+  /** Wall time of the profiled step (profiling adds overhead per kernel). */
+  profiledStepMs: number;
+}
+
+export async function profileFullStep(shape: EncoderShape, seed: number, batch: Batch, reps = 3): Promise<StepProfile> {
+  const model = buildModel(shape, seed);
+  model.seedDropout(seed);
+  const names = model.params.trainable().map((p) => p.name);
+  const optimizer = new AdamW(model.params, { weightDecay: BENCH_WEIGHT_DECAY });
+  const time = (fn: () => void) => {
+    const t0 = performance.now();
+    fn();
+    return performance.now() - t0;
+  };
+  const forward = () => tf.tidy(() => void computeLoss(model, batch, { training: true }).dataSync());
+  const fb: number[] = [];
+  const fw: number[] = [];
+  const opt: number[] = [];
+  for (let r = -1; r < reps; r++) {
+    const f = time(forward);
+    let grads = new Map<string, tf.Tensor>();
+    const g = time(() => (grads = gradientsOf(model, batch, names, { training: true }).grads));
+    const o = time(() => optimizer.step(grads, BENCH_LR));
+    grads.forEach((t) => t.dispose());
+    if (r >= 0) (fw.push(f), fb.push(g), opt.push(o));
+  }
+  const { kernels, kernelTotalMs, profiledStepMs } = await profileKernels(() => {
+    const { grads } = gradientsOf(model, batch, names, { training: true });
+    optimizer.step(grads, BENCH_LR);
+    grads.forEach((t) => t.dispose());
+  });
+  optimizer.dispose();
+  model.dispose();
+  const forwardMs = median(fw);
+  const forwardBackwardMs = median(fb);
+  return { forwardMs, forwardBackwardMs, backwardMs: forwardBackwardMs - forwardMs, optimizerMs: median(opt), reps, kernels, kernelTotalMs, profiledStepMs };
+}
+
+/** Run `fn` under tf.profile and sum kernel times by kernel name. */
+export async function profileKernels(fn: () => void): Promise<{ kernels: KernelTime[]; kernelTotalMs: number; profiledStepMs: number }> {
+  const t0 = performance.now();
+  const info = await tf.profile(fn);
+  const profiledStepMs = performance.now() - t0;
+  const byName = new Map<string, KernelTime>();
+  let kernelTotalMs = 0;
+  for (const k of info.kernels) {
+    const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    const entry = byName.get(k.name) ?? { kernel: k.name, calls: 0, ms: 0 };
+    entry.calls += 1;
+    entry.ms += ms;
+    kernelTotalMs += ms;
+    byName.set(k.name, entry);
+  }
+  return { kernels: [...byName.values()].sort((a, b) => b.ms - a.ms), kernelTotalMs, profiledStepMs };
+}
+
+/** The profile as printed lines: phases, then the kernels that take the most time. */
+export function formatProfile(p: StepProfile, label: string, top = 12): string {
+  const pct = (ms: number, of: number) => `${((100 * ms) / of).toFixed(0)}%`;
+  const step = p.forwardBackwardMs + p.optimizerMs;
+  const lines = [
+    `profile of one full fine-tuning step on ${label} (medians of ${p.reps}):`,
+    `  forward (training mode) ${p.forwardMs.toFixed(0)} ms (${pct(p.forwardMs, step)}), backward ${p.backwardMs.toFixed(0)} ms (${pct(p.backwardMs, step)}), AdamW ${p.optimizerMs.toFixed(0)} ms (${pct(p.optimizerMs, step)})`,
+    `  kernels of one profiled step (${p.profiledStepMs.toFixed(0)} ms wall, ${p.kernelTotalMs.toFixed(0)} ms in kernels):`,
+  ];
+  for (const k of p.kernels.slice(0, top)) lines.push(`    ${k.kernel.padEnd(20)} ${String(k.calls).padStart(5)} calls ${k.ms.toFixed(0).padStart(7)} ms ${pct(k.ms, p.kernelTotalMs).padStart(4)}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,105 @@
+/**
+ * The configurations the core bench times, each on its own copy of the reference encoder (same seed,
+ * so the same weights): full fine-tuning, RED (frozen backbone, eq. 3 edit on every FFN output) and
+ * LoRA r = 8 on query/value (HF PEFT defaults, α = 8), one train step each = what `train()` does per
+ * optimizer step (gradientsOf over the trainable parameters, beforeUpdate, AdamW.step); plus a
+ * forward-only pass (inference mode, no tape) of the unmodified model.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { method as fullFt } from '@peftbench/method-full-ft';
+import { method as red } from '@peftbench/method-red';
+import { method as lora } from '@peftbench/method-lora';
+import { parseMethodConfig, type AppliedMethod, type PeftMethod, type TaskSpec } from '../method.ts';
+import { createModel } from '../models/load.ts';
+import { parseHfConfig } from '../models/config.ts';
+import '../models/index.ts';
+import type { PreTrainedModel } from '../models/base.ts';
+import { computeLoss, type Batch } from '../train/losses.ts';
+import { gradientsOf } from '../train/trainer.ts';
+import { AdamW } from '../train/optimizer.ts';
+import { encoderConfigJson, type EncoderShape } from './reference-encoder.ts';
+
+export const VARIANT_NAMES = ['full-ft', 'red', 'lora', 'forward'] as const;
+export type VariantName = (typeof VARIANT_NAMES)[number];
+
+/** Optimizer settings of every train step (performance-notes.md: lr 1e-4, weight decay 0.01). */
+export const BENCH_LR = 1e-4;
+export const BENCH_WEIGHT_DECAY = 0.01;
+/** LoRA of the issue: r = 8 on HF PEFT's default targets for BERT (query, value), α = 8. */
+export const BENCH_LORA_CONFIG = { r: 8, lora_alpha: 8 };
+
+export interface Variant {
+  name: VariantName;
+  model: PreTrainedModel;
+  applied?: AppliedMethod;
+  trainableParams: number;
+  /** One timed unit of work; returns the loss (train steps) or NaN (forward). */
+  run(batch: Batch): number;
+  dispose(): void;
+}
+
+const TASK: TaskSpec = { kind: 'sequence-classification', numLabels: 2 };
+
+function methodOf(name: Exclude<VariantName, 'forward'>): { method: PeftMethod; config: unknown } {
+  if (name === 'full-ft') return { method: fullFt, config: {} };
+  if (name === 'red') return { method: red, config: {} };
+  return { method: lora, config: BENCH_LORA_CONFIG };
+}
+
+export function buildModel(shape: EncoderShape, seed: number): PreTrainedModel {
+  return createModel(parseHfConfig(encoderConfigJson(shape), 'reference encoder'), 'sequence-classification', { seed });
+}
+
+function trainVariant(name: Exclude<VariantName, 'forward'>, shape: EncoderShape, seed: number): Variant {
+  const model = buildModel(shape, seed);
+  const { method, config } = methodOf(name);
+  const applied = method.apply(model, parseMethodConfig(method, config), TASK);
+  const names = model.params.trainable().map((p) => p.name);
+  const optimizer = new AdamW(model.params, { weightDecay: BENCH_WEIGHT_DECAY, groups: applied.groups });
+  const params = new Map(model.params.all().map((p) => [p.name, p]));
+  let step = 0;
+  model.seedDropout(seed);
+  return {
+    name,
+    model,
+    applied,
+    trainableParams: model.params.countTrainable(),
+    run(batch) {
+      const { loss, grads } = gradientsOf(model, batch, names, { training: true });
+      applied.beforeUpdate?.({ step, totalSteps: Number.MAX_SAFE_INTEGER, grads, params });
+      optimizer.step(grads, BENCH_LR);
+      grads.forEach((g) => g.dispose());
+      step += 1;
+      return loss;
+    },
+    dispose() {
+      optimizer.dispose();
+      model.dispose();
+    },
+  };
+}
+
+function forwardVariant(shape: EncoderShape, seed: number): Variant {
+  const model = buildModel(shape, seed);
+  return {
+    name: 'forward',
+    model,
+    trainableParams: 0,
+    run(batch) {
+      tf.tidy(() => {
+        model.forward(batch, { training: false }).logits!.dataSync();
+      });
+      return Number.NaN;
+    },
+    dispose: () => model.dispose(),
+  };
+}
+
+export function buildVariant(name: VariantName, shape: EncoderShape, seed: number): Variant {
+  return name === 'forward' ? forwardVariant(shape, seed) : trainVariant(name, shape, seed);
+}
+
+/** Mean cross-entropy of the untouched model on the batch in inference mode (no dropout): the numerics check. */
+export function evalLoss(model: PreTrainedModel, batch: Batch): number {
+  return tf.tidy(() => computeLoss(model, batch, { training: false }).dataSync()[0]);
+}
