@@ -55,7 +55,7 @@ export function makeSumWasmConfig(stock: KernelConfig): KernelConfig {
     const { x } = args.inputs as { x: TensorInfo };
     const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
     const axes = util.parseAxisParam(axis, x.shape);
-    const view = axes.length > 0 && x.dtype !== 'bool' ? leadingReduction(x.shape, axes) : null;
+    const view = axes.length > 0 && x.dtype !== 'bool' && util.sizeFromShape(x.shape) > 0 ? leadingReduction(x.shape, axes) : null;
     if (view === null || view.inner === 1) return stock.kernelFunc(args);
     const outShape = keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
     if (view.outer === 1 && x.dtype === 'float32') {
