@@ -29,12 +29,11 @@ export function maskTokens(ids: number[], opts: { p: number; maskId: number; voc
 }
 
 /**
- * The sentence-summary objective at the first token: <s> (position 0) must predict one token of its
- * sequence, drawn at random each time (a bag-of-words target through the same tied output layer).
- * Real RoBERTa's <s> carries sentence content after 160 GB of pretraining; a few hundred MLM steps leave
- * it nearly input-independent, and methods with a frozen backbone (RED, LoRA, BitFit) classify from it.
+ * The bag-of-words target of the sentence-summary objective: the distribution of the sequence's content
+ * tokens, which the first token (<s>) must predict through the tied output layer. Real RoBERTa's <s>
+ * carries sentence content after 160 GB of pretraining; a few hundred MLM steps leave it nearly
+ * input-independent, and the methods with a frozen backbone (RED, LoRA, BitFit) classify from it.
  */
-export function addSummaryTarget(ids: number[], labels: number[], opts: { specialIds: Set<number>; rng: Rng }): void {
-  const content = ids.filter((id) => !opts.specialIds.has(id));
-  if (content.length > 0 && labels.length > 0) labels[0] = content[opts.rng.int(content.length)];
+export function bagOfWords(ids: number[], specialIds: Set<number>): number[] {
+  return ids.filter((id) => !specialIds.has(id));
 }

@@ -11,12 +11,12 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs-core';
-import { createModel, initBackend, parseHfConfig, train, type Batch } from '@peftbench/core';
+import { createModel, initBackend, parseHfConfig, taskLoss, train, type Batch, type LossFn } from '@peftbench/core';
 import { writeSafetensors } from '@peftbench/safetensors';
 import { gpt2TokenizerJson, tokenizerFromJson } from '@peftbench/tokenizers';
 import { demoCorpus, GLUE_TASKS, loadGlue } from '@peftbench/datasets';
 import { Rng, cacheDir, writeJsonAtomic } from '@peftbench/util';
-import { addSummaryTarget, maskTokens } from './mlm.ts';
+import { bagOfWords, maskTokens } from './mlm.ts';
 import { parseRecipe, recipeHash, type Recipe } from './recipe.ts';
 
 export type CorpusSource = { kind: 'demo' } | { kind: 'glue'; dir: string };
@@ -132,17 +132,29 @@ async function pretrainInto(out: string, recipe: Recipe, texts: string[], corpus
   });
   const stepsPerEpoch = Math.floor(encoded.length / recipe.batchSize);
   const epochs = Math.ceil(recipe.steps / stepsPerEpoch);
-  const trainBatches = function* (epoch: number): Generator<Batch> {
+  type PretrainBatch = Batch & { bow: number[][] };
+  // MLM loss + the sentence-summary loss at <s>: cross-entropy against the bag-of-words distribution
+  const loss: LossFn = (m, batch, o) => {
+    const out = m.forward(batch, { training: o.training });
+    const mlm = taskLoss(m, out, batch);
+    if (recipe.summaryWeight === 0) return mlm;
+    const bow = (batch as PretrainBatch).bow;
+    const [B, , V] = out.logits!.shape as number[];
+    const target = new Float32Array(B * V);
+    bow.forEach((ids, b) => ids.forEach((id) => (target[b * V + id] += 1 / ids.length)));
+    const logp = tf.logSoftmax(tf.slice(out.logits!, [0, 0, 0], [B, 1, V]).reshape([B, V]));
+    const summary = tf.neg(tf.mean(tf.sum(tf.mul(tf.tensor2d(target, [B, V]), logp), 1)));
+    return tf.add(mlm, tf.mul(summary, recipe.summaryWeight)) as tf.Scalar;
+  };
+  const trainBatches = function* (epoch: number): Generator<PretrainBatch> {
     const erng = new Rng(recipe.seed * 1000 + epoch);
     const order = erng.shuffle(encoded.map((_, i) => i));
     for (let s = 0; s < stepsPerEpoch; s++) {
-      const rows = order.slice(s * recipe.batchSize, (s + 1) * recipe.batchSize).map((i) => {
-        const r = maskTokens(encoded[i], { p: recipe.maskProbability, maskId, vocabSize, specialIds: special, rng: erng });
-        if (recipe.summaryObjective) addSummaryTarget(encoded[i], r.labels, { specialIds: special, rng: erng });
-        return r;
-      });
+      const picked = order.slice(s * recipe.batchSize, (s + 1) * recipe.batchSize);
+      const rows = picked.map((i) => maskTokens(encoded[i], { p: recipe.maskProbability, maskId, vocabSize, specialIds: special, rng: erng }));
       const T = Math.max(...rows.map((r) => r.inputIds.length));
       yield {
+        bow: picked.map((i) => bagOfWords(encoded[i], special)),
         inputIds: rows.map((r) => [...r.inputIds, ...Array(T - r.inputIds.length).fill(padId)]),
         attentionMask: rows.map((r) => [...r.inputIds.map(() => 1), ...Array(T - r.inputIds.length).fill(0)]),
         labels: rows.map((r) => [...r.labels, ...Array(T - r.labels.length).fill(-100)]),
@@ -159,6 +171,7 @@ async function pretrainInto(out: string, recipe: Recipe, texts: string[], corpus
     weightDecay: recipe.weightDecay,
     schedule: { kind: 'linear', warmupRatio: recipe.warmupRatio },
     seed: recipe.seed,
+    loss,
     onProgress: (p) => opts.onProgress?.({ step: p.step, totalSteps: p.totalSteps, loss: p.loss }),
   });
   if (result.status !== 'ok') throw new Error(`pretraining ${recipe.name} ${result.status}: ${result.message}`);

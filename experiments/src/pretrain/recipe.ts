@@ -19,7 +19,7 @@ export const recipeSchema = z.object({
   warmupRatio: z.number().min(0).max(1),
   weightDecay: z.number().min(0),
   maskProbability: z.number().gt(0).lt(1).describe('BERT: 15% of tokens, of which 80% <mask>, 10% random, 10% kept'),
-  summaryObjective: z.boolean().describe('also train <s> to predict a random token of its sequence (see mlm.ts: addSummaryTarget)'),
+  summaryWeight: z.number().min(0).describe('weight of the sentence-summary loss: <s> predicts the bag of words of its sequence (mlm.ts: bagOfWords); 0 = plain MLM'),
   corpusSize: z.number().int().positive().describe('demo corpus sentences (ignored for GLUE text)'),
   seed: z.number().int(),
 });
@@ -28,13 +28,13 @@ export type Recipe = z.infer<typeof recipeSchema>;
 export const RECIPES: Record<string, Recipe> = {
   /** The main command's model: ~1-2 minutes on 2 cores (wasm). */
   'tiny-roberta': {
-    name: 'tiny-roberta', layers: 2, hidden: 128, heads: 4, ffn: 512, maxLength: 64, steps: 500, batchSize: 32,
-    learningRate: 1e-3, warmupRatio: 0.06, weightDecay: 0.01, maskProbability: 0.15, summaryObjective: true, corpusSize: 6000, seed: 0,
+    name: 'tiny-roberta', layers: 2, hidden: 128, heads: 4, ffn: 512, maxLength: 64, steps: 300, batchSize: 32,
+    learningRate: 1e-3, warmupRatio: 0.06, weightDecay: 0.01, maskProbability: 0.15, summaryWeight: 1, corpusSize: 6000, seed: 0,
   },
   /** For tests: seconds. */
   'micro-roberta': {
     name: 'micro-roberta', layers: 1, hidden: 32, heads: 2, ffn: 64, maxLength: 32, steps: 30, batchSize: 16,
-    learningRate: 2e-3, warmupRatio: 0.1, weightDecay: 0.01, maskProbability: 0.15, summaryObjective: true, corpusSize: 300, seed: 0,
+    learningRate: 2e-3, warmupRatio: 0.1, weightDecay: 0.01, maskProbability: 0.15, summaryWeight: 1, corpusSize: 300, seed: 0,
   },
 };
 
@@ -47,7 +47,7 @@ export function parseRecipe(spec: string): Recipe {
   for (const kv of overrides ? overrides.split(',') : []) {
     const [k, v] = kv.split('=');
     if (!(k in base) || v === undefined) throw new InputError(`pretrain recipe '${spec}': bad override '${kv}' (fields: ${Object.keys(base).join(', ')})`);
-    fields[k] = k === 'name' ? v : typeof base[k as keyof Recipe] === 'boolean' ? v === 'true' : Number(v);
+    fields[k] = k === 'name' ? v : Number(v);
   }
   const r = recipeSchema.safeParse(fields);
   if (!r.success) throw new InputError(`pretrain recipe '${spec}' [${r.error.issues[0].path.join('.')}]: ${r.error.issues[0].message}`);
