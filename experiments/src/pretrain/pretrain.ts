@@ -35,7 +35,7 @@ export interface PretrainOptions {
   log?: (line: string) => void;
 }
 
-/** Unlabeled text: the demo corpus, or every GLUE training sentence found in a glue_data folder. */
+/** Unlabeled text: the demo corpus, or a seeded sample of the GLUE training sentences in a glue_data folder. */
 export async function corpusTexts(recipe: Recipe, corpus: CorpusSource): Promise<{ texts: string[]; id: string }> {
   if (corpus.kind === 'demo') return { texts: demoCorpus(recipe.seed, recipe.corpusSize), id: `demo:${recipe.seed}:${recipe.corpusSize}` };
   const texts: string[] = [];
@@ -52,8 +52,10 @@ export async function corpusTexts(recipe: Recipe, corpus: CorpusSource): Promise
     }
   }
   if (texts.length === 0) throw new Error(`${corpus.dir}: no GLUE training files found to pretrain on`);
-  const id = 'glue:' + createHash('sha256').update(texts.join('\n')).digest('hex').slice(0, 16);
-  return { texts, id };
+  // a seeded sample of corpusSize sentences keeps the vocabulary (and the MLM output layer) small
+  const sample = texts.length > recipe.corpusSize ? new Rng(recipe.seed).shuffle(texts).slice(0, recipe.corpusSize) : texts;
+  const id = 'glue:' + createHash('sha256').update(sample.join('\n')).digest('hex').slice(0, 16);
+  return { texts: sample, id };
 }
 
 /** The folder of a pretrained model for `spec` (a recipe name with optional overrides); trains it if absent. */

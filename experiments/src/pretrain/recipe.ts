@@ -20,7 +20,7 @@ export const recipeSchema = z.object({
   weightDecay: z.number().min(0),
   maskProbability: z.number().gt(0).lt(1).describe('BERT: 15% of tokens, of which 80% <mask>, 10% random, 10% kept'),
   summaryWeight: z.number().min(0).describe('weight of the sentence-summary loss: <s> predicts the bag of words of its sequence (mlm.ts: bagOfWords); 0 = plain MLM'),
-  corpusSize: z.number().int().positive().describe('demo corpus sentences (ignored for GLUE text)'),
+  corpusSize: z.number().int().positive().describe('sentences: the demo corpus size, or the seeded sample drawn from GLUE training text'),
   seed: z.number().int(),
 });
 export type Recipe = z.infer<typeof recipeSchema>;
