@@ -12,6 +12,8 @@ import { planProcesses } from './plan.ts';
 import { TINY_SHAPE } from './reference-encoder.ts';
 import { compareWithTorch, evaluateTargets, formatTable, summarizeConfig, summarizeTorch } from './report.ts';
 import { median } from './timing.ts';
+import { formatProfile, profileKernels } from './profile.ts';
+import * as tf from '@tensorflow/tfjs-core';
 import { exportDir, exportForTorch, findTorchPython, runTorch, type TorchMeasurement } from './torch-peer.ts';
 
 beforeAll(initBackendForTests);
@@ -101,6 +103,27 @@ describe('bench report', () => {
     const table = formatTable({ shape: TINY_SHAPE, configs: [c], skipped: [], torch: [], torchSkipped: 'no python can import torch', targets: evaluateTargets([c]), defaultBatchSize: 2 });
     expect(table).toContain('not measured (no python can import torch)');
     expect(table).toContain('| cpu | 1 | 2 × 8 | 3 |');
+  });
+});
+
+describe('bench profile', () => {
+  test('kernels are summed by name and by input shapes, with the FLOP rate of products', async () => {
+    const a = tf.ones([64, 32]);
+    const b = tf.ones([32, 16]);
+    const q = tf.ones([3, 8, 4]);
+    const k = tf.ones([3, 4, 8]);
+    const p = await profileKernels(() => tf.tidy(() => void [tf.matMul(a, b), tf.matMul(a, b), tf.matMul(q, k), tf.add(a, 1)]));
+    const mm = p.byShape.find((s) => s.inputShapes === '[64,32]·[32,16]')!;
+    expect(mm.calls).toBe(2);
+    expect(mm.gflops! * mm.ms * 1e6).toBeCloseTo(2 * (2 * 64 * 32 * 16), 3);
+    const batched = p.byShape.find((s) => s.inputShapes === '[3,8,4]·[3,4,8]')!;
+    expect(batched.gflops! * batched.ms * 1e6).toBeCloseTo(2 * 3 * 8 * 4 * 8, 3);
+    expect(p.kernels.find((x) => x.kernel === 'BatchMatMul')!.calls).toBe(3);
+    expect(p.byShape.find((s) => s.kernel === 'Add')!.gflops).toBeUndefined();
+    const text = formatProfile({ forwardMs: 1, forwardBackwardMs: 3, backwardMs: 2, optimizerMs: 1, reps: 3, ...p }, 'wasm');
+    expect(text).toContain('forward (training mode) 1 ms (25%), backward 2 ms (50%), AdamW 1 ms (25%)');
+    expect(text).toMatch(/BatchMatMul \[64,32\]·\[32,16\] +2 calls/);
+    tf.dispose([a, b, q, k]);
   });
 });
 

@@ -17,6 +17,13 @@ export interface KernelTime {
   ms: number;
 }
 
+/** One kernel at one set of input shapes; matmuls also get their rate. */
+export interface KernelShapeTime extends KernelTime {
+  inputShapes: string;
+  /** BatchMatMul only: achieved GFLOP/s (2·batch·M·K·N per call, transpose flags read from the shapes). */
+  gflops?: number;
+}
+
 export interface StepProfile {
   /** Medians over `reps` repetitions after one warm-up. */
   forwardMs: number;
@@ -26,6 +33,8 @@ export interface StepProfile {
   reps: number;
   /** One profiled step (forward + backward + update), kernels by total time, descending. */
   kernels: KernelTime[];
+  /** The same step by kernel and input shapes (top entries): which products are slow. */
+  byShape: KernelShapeTime[];
   /** Sum of all kernel times (kernels called from inside other kernels count twice). */
   kernelTotalMs: number;
   /** Wall time of the profiled step (profiling adds overhead per kernel). */
@@ -54,7 +63,7 @@ export async function profileFullStep(shape: EncoderShape, seed: number, batch: 
     grads.forEach((t) => t.dispose());
     if (r >= 0) (fw.push(f), fb.push(g), opt.push(o));
   }
-  const { kernels, kernelTotalMs, profiledStepMs } = await profileKernels(() => {
+  const { kernels, byShape, kernelTotalMs, profiledStepMs } = await profileKernels(() => {
     const { grads } = gradientsOf(model, batch, names, { training: true });
     optimizer.step(grads, BENCH_LR);
     grads.forEach((t) => t.dispose());
@@ -63,15 +72,16 @@ export async function profileFullStep(shape: EncoderShape, seed: number, batch: 
   model.dispose();
   const forwardMs = median(fw);
   const forwardBackwardMs = median(fb);
-  return { forwardMs, forwardBackwardMs, backwardMs: forwardBackwardMs - forwardMs, optimizerMs: median(opt), reps, kernels, kernelTotalMs, profiledStepMs };
+  return { forwardMs, forwardBackwardMs, backwardMs: forwardBackwardMs - forwardMs, optimizerMs: median(opt), reps, kernels, byShape, kernelTotalMs, profiledStepMs };
 }
 
 /** Run `fn` under tf.profile and sum kernel times by kernel name. */
-export async function profileKernels(fn: () => void): Promise<{ kernels: KernelTime[]; kernelTotalMs: number; profiledStepMs: number }> {
+export async function profileKernels(fn: () => void, topShapes = 25): Promise<{ kernels: KernelTime[]; byShape: KernelShapeTime[]; kernelTotalMs: number; profiledStepMs: number }> {
   const t0 = performance.now();
   const info = await tf.profile(fn);
   const profiledStepMs = performance.now() - t0;
   const byName = new Map<string, KernelTime>();
+  const byShape = new Map<string, KernelShapeTime & { flop: number }>();
   let kernelTotalMs = 0;
   for (const k of info.kernels) {
     const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
@@ -80,8 +90,29 @@ export async function profileKernels(fn: () => void): Promise<{ kernels: KernelT
     entry.ms += ms;
     kernelTotalMs += ms;
     byName.set(k.name, entry);
+    const shapes = k.inputShapes.map((s) => `[${s ?? ''}]`).join('·');
+    const key = `${k.name} ${shapes}`;
+    const sh = byShape.get(key) ?? { kernel: k.name, inputShapes: shapes, calls: 0, ms: 0, flop: 0 };
+    sh.calls += 1;
+    sh.ms += ms;
+    if (k.name === 'BatchMatMul') sh.flop += matMulFlop(k.inputShapes as number[][], k.outputShapes as number[][]);
+    byShape.set(key, sh);
   }
-  return { kernels: [...byName.values()].sort((a, b) => b.ms - a.ms), kernelTotalMs, profiledStepMs };
+  const shapes = [...byShape.values()]
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, topShapes)
+    .map(({ flop, ...rest }) => (rest.kernel === 'BatchMatMul' && rest.ms > 0 ? { ...rest, gflops: flop / rest.ms / 1e6 } : rest));
+  return { kernels: [...byName.values()].sort((a, b) => b.ms - a.ms), byShape: shapes, kernelTotalMs, profiledStepMs };
+}
+
+/** 2·(batch·M·N)·K of one product: the output has batch·M·N elements; a holds aBatch·M·K whatever its transpose flag. */
+function matMulFlop(inputs: number[][], outputs: number[][]): number {
+  const size = (s: number[]) => s.reduce((x, y) => x * y, 1);
+  const out = outputs[0];
+  const a = inputs[0];
+  const M = out[out.length - 2];
+  const K = size(a) / (size(a.slice(0, -2)) * M);
+  return 2 * size(out) * K;
 }
 
 /** The profile as printed lines: phases, then the kernels that take the most time. */
@@ -94,5 +125,10 @@ export function formatProfile(p: StepProfile, label: string, top = 12): string {
     `  kernels of one profiled step (${p.profiledStepMs.toFixed(0)} ms wall, ${p.kernelTotalMs.toFixed(0)} ms in kernels):`,
   ];
   for (const k of p.kernels.slice(0, top)) lines.push(`    ${k.kernel.padEnd(20)} ${String(k.calls).padStart(5)} calls ${k.ms.toFixed(0).padStart(7)} ms ${pct(k.ms, p.kernelTotalMs).padStart(4)}`);
+  lines.push('  by kernel and input shapes:');
+  for (const k of p.byShape.slice(0, top)) {
+    const rate = k.gflops !== undefined ? `  ${k.gflops.toFixed(1)} GFLOP/s` : '';
+    lines.push(`    ${`${k.kernel} ${k.inputShapes}`.padEnd(48)} ${String(k.calls).padStart(5)} calls ${k.ms.toFixed(0).padStart(7)} ms${rate}`);
+  }
   return lines.join('\n');
 }
