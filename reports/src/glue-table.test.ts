@@ -174,6 +174,20 @@ describe.skipIf(!hasShared('papers/tables'))('real paper numbers in the tables',
   });
 });
 
+describe('parameter column', () => {
+  test('counts that differ by task print as one value or as a range', () => {
+    const records = [
+      makeRecord({ task: 'rte', method: 'red', seed: 1, value: 0.7, params: 17_282 }),
+      makeRecord({ task: 'mnli', method: 'red', seed: 1, value: 0.7, params: 17_411 }),
+      makeRecord({ task: 'rte', method: 'lora', seed: 1, value: 0.7, params: 4_000 }),
+      makeRecord({ task: 'mnli', method: 'lora', seed: 1, value: 0.7, params: 40_000 }),
+    ];
+    const md = renderMarkdown(buildGlueTable(records, layout, { paper: toyRed, aggregation: { rule: 'mean-std' }, sweep: 'unit' }));
+    expect(md).toContain('| **lora** | measured | 4000–0.04M |');
+    expect(md).toContain('| **red** | measured | 0.017M |');
+  });
+});
+
 describe('ambiguous paper rows', () => {
   test('a method printed at two budgets gets no comparison and a note, not a wrong number', () => {
     const id3: PaperTable = {

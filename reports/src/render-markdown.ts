@@ -7,9 +7,12 @@ import { formatAggregate, formatDiff, formatNumber, formatParams } from './forma
 
 const escape = (s: string) => s.replace(/\|/g, '\\|');
 
+/** Counts differ by task (head size: 2 or 3 classes, regression); show the range when they print differently. */
 function measuredParams(row: TableRow): string {
   if (row.params.length === 0) return '—';
-  return row.params.map(formatParams).join(' / ');
+  const lo = formatParams(row.params[0]);
+  const hi = formatParams(row.params[row.params.length - 1]);
+  return lo === hi ? lo : `${lo}–${hi}`;
 }
 
 export function renderMarkdown(t: GlueTable): string {
