@@ -14,7 +14,7 @@ describe('default sweeps', () => {
     expect(s.methods.map((m) => m.name)).toEqual(['full-ft', 'bitfit', 'lora', 'red']);
     const runs = expandSweep(s);
     expect(runs.length).toBe(s.tasks.length * 4 * 2);
-    expect(new Set(runs.map((r) => r.hyper.maxSteps))).toEqual(new Set([150]));
+    expect(new Set(runs.map((r) => r.hyper.maxSteps))).toEqual(new Set([120]));
   });
 });
 

@@ -3,6 +3,7 @@
  * run's protocol → train with evaluation → metrics of the selected checkpoint. A pure function of the
  * RunSpec (seed included): same spec and backend ⇒ same numbers.
  */
+import { basename } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { backendInfo, getMethod, initBackend, loadModel, parseMethodConfig, resolveModelDir, train, type Batch, type PreTrainedModel } from '@peftbench/core';
 import { applyProtocol, batches, glueEncode, loadGlue, type GlueExample } from '@peftbench/datasets';
@@ -118,7 +119,8 @@ export const runGlue: RunFn = async (spec, onProgress) => {
       trainableParams,
       evals: result.evals,
       best: result.best ? { metric: result.best.metric, value: result.best.value, step: result.best.step, testMetrics } : null,
-      backend: { name: info.name, threads: info.threads, versions: info.versions },
+      // the model folder's name carries the pretraining recipe hash: results from different weights stay apart
+      backend: { name: info.name, threads: info.threads, versions: { ...info.versions, model: basename(dir) } },
       wallSeconds: (Date.now() - started) / 1000,
     };
   } finally {
