@@ -31,8 +31,8 @@ describe('experiments:glue end to end', () => {
     }
     const tables = readdirSync(reports).filter((f) => f.endsWith('.md'));
     expect(tables.length).toBeGreaterThan(0);
-    const md = readFileSync(join(reports, tables[0]), 'utf8');
-    expect(md).toMatch(/demo data/);
+    for (const t of tables) expect(readFileSync(join(reports, t), 'utf8')).toMatch(/demo data/);
+    const md = tables.map((t) => readFileSync(join(reports, t), 'utf8')).join('\n');
     expect(md).toMatch(/LoRA/i);
     expect(md).toMatch(/RED/);
     expect(readdirSync(reports).some((f) => f.endsWith('.csv'))).toBe(true);
