@@ -45,7 +45,7 @@ describe.skipIf(!haveE2E)('whole pipeline against the official scorer', () => {
       expect(r.segments.rougeL[i].toFixed(4)).toBe(o.ROUGE_L);
       expect(r.segments.cider[i].toFixed(4)).toBe(o.CIDEr);
     });
-    // METEOR without the jar's paraphrase table and exception lists (README): measured, not equal
+    // METEOR without the jar's paraphrase table and function-word list (README): measured, not equal
     const jar = off.map((o: any) => Number(o.METEOR));
     const ours = r.segments.meteor;
     const mad = ours.reduce((a, v, i) => a + Math.abs(v - jar[i]), 0) / ours.length;
@@ -55,8 +55,11 @@ describe.skipIf(!haveE2E)('whole pipeline against the official scorer', () => {
     ours.forEach((v, i) => { sxy += (v - mx) * (jar[i] - my); sxx += (v - mx) ** 2; syy += (jar[i] - my) ** 2; });
     const corr = sxy / Math.sqrt(sxx * syy);
     console.log(`METEOR vs meteor-1.5.jar on ${ours.length} test segments: mean |diff| ${mad.toFixed(4)}, Pearson r ${corr.toFixed(4)}`);
-    expect(mad).toBeLessThan(0.0125);
-    expect(corr).toBeGreaterThan(0.95);
+    const equal4dp = ours.filter((v, i) => v.toFixed(4) === jar[i].toFixed(4)).length;
+    console.log(`  equal at 4 dp: ${equal4dp} / ${ours.length}`);
+    expect(mad).toBeLessThan(0.0085);
+    expect(corr).toBeGreaterThan(0.97);
+    expect(equal4dp).toBeGreaterThanOrEqual(320);
   });
   test('METEOR: identical text scores 1 - penalty of one chunk; a synonym counts 0.8', () => {
     expect(meteor(['the eagle is a pub'], [['the eagle is a pub']]).score).toBeCloseTo(1, 12);
