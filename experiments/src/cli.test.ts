@@ -77,9 +77,9 @@ describe('experiments CLI', () => {
     const flag = runCli(['glue', '--epochs', '3']);
     expect(flag.status).toBe(2);
     expect(flag.stderr).toContain("Unknown option '--epochs'");
-    const e2e = runCli(['e2e']);
-    expect(e2e.status).toBe(1);
-    expect(e2e.stderr).toContain('experiments e2e: not wired yet');
+    const math = runCli(['math']);
+    expect(math.status).toBe(1);
+    expect(math.stderr).toContain('experiments math: not wired yet');
   });
 
   test('killed with SIGKILL after the first result, then re-run: nothing lost, nothing duplicated', async () => {

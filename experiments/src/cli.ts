@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { InputError, repoRoot } from '@peftbench/util';
 import { buildReports } from '@peftbench/reports';
 import { families } from './families.ts';
@@ -94,13 +94,19 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
   }
   if (summary.interrupted) return 130;
 
-  if (opts.report && summary.records.some((r) => r.result.status !== 'failed')) {
+  if (opts.report && !fam.report && summary.records.some((r) => r.result.status !== 'failed')) {
     const built = await buildReports({ resultsRoot, sweeps: [sweep.name], outDir: opts.reports ? resolveUserPath(opts.reports) : undefined });
     for (const w of built.warnings) console.error(`warning: ${w}`);
     if (built.tables[0]) out.write(`\n${built.tables[0].markdown}\n`);
     out.write(`tables: ${built.tables.flatMap((t) => t.files.filter((f) => f.endsWith('.md'))).map((f) => relative(repoRoot, f)).join(', ')}\n`);
     out.write(`csv:    ${built.tables.flatMap((t) => t.files.filter((f) => f.endsWith('.csv'))).map((f) => relative(repoRoot, f)).join(', ')}\n`);
     if (built.charts.length) out.write(`chart:  ${built.charts.map((f) => relative(repoRoot, f)).join(', ')}\n`);
+  }
+  if (opts.report && fam.report && summary.records.some((r) => r.result.status !== 'failed')) {
+    // families @peftbench/reports has no layout for (E2E) build their own table from the same result files
+    const mod = (await import(pathToFileURL(fam.report.module).href)) as Record<string, (o: { resultsDir: string; sweep: string; outDir: string }) => Promise<{ markdown: string; files: string[] }>>;
+    const built = await mod[fam.report.export]({ resultsDir: summary.dir, sweep: sweep.name, outDir: opts.reports ? resolveUserPath(opts.reports) : join(repoRoot, 'reports', family) });
+    out.write(`\n${built.markdown}\ntables: ${built.files.map((f) => relative(repoRoot, f)).join(', ')}\n`);
   }
   out.write(`results: ${relative(repoRoot, summary.dir) || summary.dir}/ (one JSON per run; logs/ has each run's output)\n`);
   if (summary.failed > 0) {

@@ -15,6 +15,11 @@ export interface FamilyEntry {
   prepareExport?: string;
   /** Null when the family runs; otherwise what is missing (printed by the CLI). */
   notWired: string | null;
+  /**
+   * Optional table builder for families @peftbench/reports has no layout for (E2E): a module exporting
+   * `(o: {resultsDir, sweep, outDir}) => Promise<{markdown, files}>`, called by the CLI after a sweep.
+   */
+  report?: { module: string; export: string };
 }
 
 const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
@@ -36,9 +41,11 @@ export const families: Record<Family, FamilyEntry> = {
   e2e: {
     tasks: ['e2e'],
     methods: peftMethods,
-    runModule: here('./families/not-wired-run.ts'),
-    runExport: 'runNotWired',
-    notWired: 'E2E (GPT-2 generation, beam search, official E2E scorer) has no run function yet',
+    runModule: here('./families/e2e-run.ts'),
+    runExport: 'runE2e',
+    prepareExport: 'prepareE2e',
+    notWired: null,
+    report: { module: here('./families/e2e-table.ts'), export: 'writeE2eReport' },
   },
   math: {
     tasks: ['gsm8k', 'svamp', 'mawps', 'addsub', 'multiarith', 'singleeq', 'aqua'],

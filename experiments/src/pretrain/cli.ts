@@ -2,14 +2,18 @@
 import { parseArgs } from 'node:util';
 import { InputError } from '@peftbench/util';
 import { ensurePretrained } from './pretrain.ts';
-import { RECIPES } from './recipe.ts';
+import { ensurePretrainedDecoder } from './decoder.ts';
+import { RECIPES, parseRecipe } from './recipe.ts';
 
 const HELP = `usage: nx run experiments:pretrain [-- options]
 
-MLM-pretrains a tiny RoBERTa-shaped encoder offline (cached by recipe + corpus) and prints its folder.
+MLM-pretrains a tiny RoBERTa-shaped encoder, or (gpt2 recipes) trains a tiny GPT-2-shaped causal LM, offline
+(cached by recipe + corpus) and prints its folder.
 
   --recipe <name[:k=v,...]>  ${Object.keys(RECIPES).join(' | ')} (default tiny-roberta), e.g. tiny-roberta:steps=1000
-  --data <dir>               pretrain on the GLUE training sentences in this glue_data folder (default: demo corpus)
+  --data <dir>               encoders: the GLUE training sentences in this glue_data folder; decoders (tiny-gpt2,
+                             micro-gpt2): the E2E training text of this E2E folder (trainset.csv, else 80% of the
+                             dev MRs; never test references). Default: the demo corpus / demo E2E training split
   --help`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -20,8 +24,12 @@ export async function main(argv: string[]): Promise<number> {
   }
   const tty = process.stdout.isTTY;
   let lastLine = 0;
-  const dir = await ensurePretrained(values.recipe!, {
-    corpus: values.data ? { kind: 'glue', dir: values.data } : { kind: 'demo' },
+  const decoder = parseRecipe(values.recipe!).arch === 'gpt2';
+  const pretrain = (o: { log: (l: string) => void; onProgress: (p: { step: number; totalSteps: number; loss: number }) => void }) =>
+    decoder
+      ? ensurePretrainedDecoder(values.recipe!, { corpus: values.data ? { kind: 'folder', dir: values.data } : { kind: 'demo' }, ...o })
+      : ensurePretrained(values.recipe!, { corpus: values.data ? { kind: 'glue', dir: values.data } : { kind: 'demo' }, ...o });
+  const dir = await pretrain({
     log: (l) => console.log(l),
     onProgress: (p) => {
       const line = `pretrain step ${p.step}/${p.totalSteps} loss ${p.loss.toFixed(3)}`;

@@ -22,6 +22,10 @@ export const recipeSchema = z.object({
   summaryWeight: z.number().min(0).describe('weight of the sentence-summary loss: <s> predicts the bag of words of its sequence (mlm.ts: bagOfWords); 0 = plain MLM'),
   corpusSize: z.number().int().positive().describe('sentences: the demo corpus size, or the seeded sample drawn from GLUE training text'),
   seed: z.number().int(),
+  /** Absent = 'roberta' (MLM encoder, pretrain.ts); 'gpt2' = causal-LM decoder (decoder.ts), which ignores maskProbability and summaryWeight. Optional so existing recipes hash as before. */
+  arch: z.enum(['roberta', 'gpt2']).optional(),
+  /** Decoders: n_positions (longest source + inserted + target + generated sequence). */
+  positions: z.number().int().positive().optional(),
 });
 export type Recipe = z.infer<typeof recipeSchema>;
 
@@ -35,6 +39,16 @@ export const RECIPES: Record<string, Recipe> = {
   'micro-roberta': {
     name: 'micro-roberta', layers: 1, hidden: 32, heads: 2, ffn: 64, maxLength: 32, steps: 30, batchSize: 16,
     learningRate: 2e-3, warmupRatio: 0.1, weightDecay: 0.01, maskProbability: 0.15, summaryWeight: 1, corpusSize: 300, seed: 0,
+  },
+  /** E2E's model (decoder.ts): a tiny GPT-2-shaped causal LM on the E2E training text. */
+  'tiny-gpt2': {
+    name: 'tiny-gpt2', arch: 'gpt2', layers: 2, hidden: 128, heads: 4, ffn: 512, maxLength: 128, positions: 256, steps: 200, batchSize: 16,
+    learningRate: 2e-3, warmupRatio: 0.06, weightDecay: 0.01, maskProbability: 0.15, summaryWeight: 0, corpusSize: 4000, seed: 0,
+  },
+  /** For tests: seconds. */
+  'micro-gpt2': {
+    name: 'micro-gpt2', arch: 'gpt2', layers: 1, hidden: 32, heads: 2, ffn: 64, maxLength: 64, positions: 160, steps: 20, batchSize: 8,
+    learningRate: 3e-3, warmupRatio: 0.1, weightDecay: 0.01, maskProbability: 0.15, summaryWeight: 0, corpusSize: 300, seed: 0,
   },
 };
 

@@ -1,0 +1,133 @@
+/**
+ * One E2E NLG run: decoder (pretrained tiny GPT-2, local folder or hub) + method (task causal-lm) →
+ * fine-tune on (MR → reference) pairs with the loss on the reference only → keep the checkpoint with the
+ * lowest selection loss (RED's authors: validation loss) → generate one output per MR of the report split
+ * (beam search, the method paper's decoding settings) → official-style E2E scores against every reference
+ * of that MR. A pure function of the RunSpec (seed included).
+ */
+import { basename } from 'node:path';
+import { backendInfo, getMethod, initBackend, loadModel, parseMethodConfig, resolveModelDir, train, DecoderModel, type Batch } from '@peftbench/core';
+import { e2eEncode } from '@peftbench/datasets';
+import { scoreE2E } from '@peftbench/metrics';
+import { loadTokenizer } from '@peftbench/tokenizers';
+import { InputError, Rng } from '@peftbench/util';
+import { ensurePretrainedDecoder } from '../pretrain/decoder.ts';
+import '../methods.ts';
+import type { PrepareFn, RunFn, RunSpec } from '../run-types.ts';
+import { causalBatches, meanTargetLoss } from './e2e-batches.ts';
+import { e2eSplitsFor, type E2eSource } from './e2e-data.ts';
+import { generateOutputs } from './e2e-generate.ts';
+import { methodConfigFor } from './e2e-method-config.ts';
+import { e2eSettings } from './e2e-settings.ts';
+
+/** The five official E2E metrics, as scoreE2E returns them (BLEU/METEOR/ROUGE-L fractions, NIST/CIDEr raw). */
+export const E2E_METRICS = ['bleu', 'nist', 'meteor', 'rougeL', 'cider'] as const;
+
+const sourceOf = (spec: Pick<RunSpec, 'data'>): E2eSource => spec.data;
+
+/** The model folder for a spec's `model` (pretraining the decoder on the run's training text on first use). */
+export async function e2eModelDir(spec: Pick<RunSpec, 'model' | 'data'>, onProgress?: (step: number, total: number, loss: number) => void): Promise<string> {
+  if (spec.model.startsWith('pretrain:')) {
+    return ensurePretrainedDecoder(spec.model.slice('pretrain:'.length), { corpus: sourceOf(spec), onProgress: (p) => onProgress?.(p.step, p.totalSteps, p.loss) });
+  }
+  return resolveModelDir(spec.model);
+}
+
+/** Pretrain / download every model the sweep needs once, before parallel workers start. */
+export const prepareE2e: PrepareFn = async (specs, onProgress) => {
+  const seen = new Set<string>();
+  for (const spec of specs) {
+    const key = JSON.stringify([spec.model, spec.data]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    await initBackend();
+    await e2eModelDir(spec, (step, total, loss) => onProgress({ phase: 'pretrain', step, totalSteps: total, loss }));
+  }
+};
+
+export const runE2e: RunFn = async (spec, onProgress) => {
+  const started = Date.now();
+  const backend = await initBackend();
+  const h = spec.hyper;
+  const where = `run ${spec.id}`;
+  const settings = e2eSettings(spec.method, h, where);
+  const dir = await e2eModelDir(spec, (step, total, loss) => onProgress({ phase: 'pretrain', step, totalSteps: total, loss }));
+  onProgress({ phase: 'load', step: 0, totalSteps: 0 });
+  const splits = await e2eSplitsFor(sourceOf(spec));
+  const tok = await loadTokenizer(dir);
+  const eos = tok.special.eos;
+  if (eos === undefined) throw new InputError(`${dir}/tokenizer.json: no eos token (E2E needs one to end sources and references)`);
+
+  // numbered by position (causalBatches looks examples up by idx)
+  const renumber = <T extends { idx: number }>(xs: T[]) => xs.map((x, idx) => ({ ...x, idx }));
+  const trainPairs = renumber(settings.trainLimit ? new Rng(spec.seed).shuffle(splits.train).slice(0, settings.trainLimit) : splits.train);
+  const valPairs = renumber(settings.evalLimit ? splits.validation.slice(0, settings.evalLimit) : splits.validation);
+  const reportGroups = renumber(settings.evalLimit ? splits.report.slice(0, settings.evalLimit) : splits.report);
+  const enc = { mrFormat: settings.mrFormat, maxSource: settings.maxSource, maxTarget: settings.maxTarget, eosId: eos };
+  const trainEnc = e2eEncode(trainPairs, tok, enc);
+  const valEnc = e2eEncode(valPairs, tok, enc);
+  const prompts = e2eEncode(reportGroups.map((g) => ({ mr: g.mr, idx: g.idx })), tok, enc);
+
+  const { model } = await loadModel(dir, { task: 'causal-lm', seed: spec.seed });
+  try {
+    if (!(model instanceof DecoderModel)) throw new InputError(`${dir}/config.json [model_type]: E2E needs a decoder (gpt2, llama), got ${model.config.model_type}`);
+    const method = getMethod(spec.method);
+    const config = parseMethodConfig(method, methodConfigFor(spec.method, spec.methodConfig, tok), `${where} method '${spec.method}'`);
+    const applied = method.apply(model, config, { kind: 'causal-lm' });
+    const trainableParams = model.params.countTrainable();
+    const evalBatch = Math.max(16, h.batchSize);
+    const stepsPerEpoch = Math.ceil(trainEnc.length / h.batchSize);
+    const result = await train({
+      model,
+      applied,
+      trainBatches: (epoch) => causalBatches(trainEnc, { batchSize: h.batchSize, padId: eos, padSide: 'right', shuffle: true, rng: new Rng(spec.seed * 7919 + epoch) }) as Iterable<Batch>,
+      prepareBatches: (bs) => causalBatches(trainEnc, { batchSize: bs, padId: eos, padSide: 'right', shuffle: true, rng: new Rng(spec.seed) }) as Iterable<Batch>,
+      stepsPerEpoch,
+      epochs: h.epochs,
+      maxSteps: h.maxSteps,
+      learningRate: h.learningRate,
+      weightDecay: h.weightDecay,
+      schedule: { kind: (h.lrSchedule as 'linear' | 'constant' | 'cosine' | undefined) ?? 'linear', warmupRatio: h.warmupRatio },
+      maxGradNorm: typeof h.gradClip === 'number' && h.gradClip > 0 ? h.gradClip : undefined,
+      seed: spec.seed,
+      evaluation: {
+        every: h.evalEvery ?? 'epoch',
+        metric: 'loss',
+        mode: 'min',
+        evaluate: () => {
+          onProgress({ phase: 'eval', step: 0, totalSteps: 0 });
+          return { loss: meanTargetLoss(model, valEnc, { batchSize: evalBatch, padId: eos }) };
+        },
+      },
+      onProgress: (p) => onProgress({ phase: 'train', step: p.step, totalSteps: p.totalSteps, loss: p.loss }),
+    });
+
+    // the best checkpoint is restored: generate for every MR of the report split and score it
+    let testMetrics: Record<string, number> | undefined;
+    if (result.best && Number.isFinite(result.best.value)) {
+      const genStarted = Date.now();
+      const hyps = generateOutputs(model, prompts, tok, {
+        decode: settings.decode,
+        batchSize: settings.genBatchSize,
+        eos,
+        onBatch: (done, total) => onProgress({ phase: 'generate', step: done, totalSteps: total }),
+      });
+      const scores = scoreE2E(hyps, reportGroups.map((g) => g.refs));
+      testMetrics = Object.fromEntries(E2E_METRICS.map((k) => [k, scores[k]]));
+      // the run's log (logs/<run-id>.log) shows what the model wrote
+      console.log(`${splits.reportSplit}: ${hyps.length} outputs in ${((Date.now() - genStarted) / 1000).toFixed(1)} s; first: ${JSON.stringify(hyps[0])} (MR ${reportGroups[0].mr})`);
+    }
+    const info = backendInfo() ?? backend;
+    return {
+      status: result.status === 'diverged' ? 'diverged' : 'ok',
+      message: result.message ?? `${splits.description}; decoding ${JSON.stringify(settings.decode)}; MR format ${settings.mrFormat}`,
+      trainableParams,
+      evals: result.evals,
+      best: result.best ? { metric: result.best.metric, value: result.best.value, step: result.best.step, testMetrics } : null,
+      backend: { name: info.name, threads: info.threads, versions: { ...info.versions, model: basename(dir) } },
+      wallSeconds: (Date.now() - started) / 1000,
+    };
+  } finally {
+    model.dispose();
+  }
+};

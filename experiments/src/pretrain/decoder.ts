@@ -1,0 +1,173 @@
+/**
+ * `experiments:pretrain --recipe tiny-gpt2`: train a tiny GPT-2-shaped decoder as a causal LM offline and
+ * save it as an HF-format folder (config.json `model_type: gpt2`, model.safetensors with GPT2LMHeadModel
+ * names, tokenizer.json) that loads through the same path as hub models (`loadModel(dir, {task: 'causal-lm'})`).
+ *
+ * Corpus: the E2E *training* text only — every reference of the fine-tuning train split and every distinct
+ * MR (raw and IT-Tuning-linearised), one text per row as `<|endoftext|> text <|endoftext|>` (GPT-2's
+ * document separator). Validation and test references are never pretrained on (see e2eTrainPart).
+ * Vocabulary: the real GPT-2 byte-level BPE restricted to the tokens that text uses, plus <|endoftext|> and
+ * IT-Tuning's information-token words, renumbered (the saved config.json says so).
+ * Cached under PEFTBENCH_CACHE/pretrained/<recipe>-<hash of recipe + corpus>; written to a temp folder and
+ * renamed, so a killed pretraining never leaves a half-written model behind.
+ */
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import * as tf from '@tensorflow/tfjs-core';
+import { createModel, initBackend, parseHfConfig, train, type Batch } from '@peftbench/core';
+import { writeSafetensors } from '@peftbench/safetensors';
+import { gpt2TokenizerJson, tokenizerFromJson } from '@peftbench/tokenizers';
+import { lineariseMr } from '@peftbench/datasets';
+import { AUTHORS_INFO_TOKEN_IDS } from '@peftbench/method-it-tuning';
+import { InputError, Rng, cacheDir, writeJsonAtomic } from '@peftbench/util';
+import { e2eSplitsFor, type E2eSource } from '../families/e2e-data.ts';
+import { parseRecipe, recipeHash, type Recipe } from './recipe.ts';
+import type { PretrainOptions } from './pretrain.ts';
+
+/** GPT-2's <|endoftext|>: document separator, bos, eos (and our pad). */
+export const GPT2_EOS = 50256;
+const ENDOFTEXT = '<|endoftext|>';
+
+export interface DecoderPretrainOptions extends Omit<PretrainOptions, 'corpus'> {
+  /** Demo E2E suite (default) or an E2E folder in the official layout. */
+  corpus?: E2eSource;
+}
+
+/** The pretraining texts: MRs (raw and linearised) and references of the fine-tuning train part only. */
+export async function decoderCorpusTexts(recipe: Recipe, corpus: E2eSource): Promise<{ texts: string[]; id: string; description: string }> {
+  const { train, description } = await e2eSplitsFor(corpus);
+  const mrs = [...new Set(train.map((p) => p.mr))];
+  // MRs as the source is tokenized (no leading space); references as the target is (' ' + ref)
+  let texts = [...mrs.flatMap((mr) => [mr, lineariseMr(mr, 'it-tuning')]), ...train.map((p) => ` ${p.ref}`)];
+  if (texts.length > recipe.corpusSize) texts = new Rng(recipe.seed).shuffle(texts).slice(0, recipe.corpusSize);
+  const id = `e2e-train:${createHash('sha256').update(texts.join('\n')).digest('hex').slice(0, 16)}`;
+  return { texts, id, description: `${description}: ${mrs.length} training MRs and ${train.length} training references` };
+}
+
+/** The folder of the pretrained decoder for `spec` (recipe name with optional overrides); trains it if absent. */
+export async function ensurePretrainedDecoder(spec: string, opts: DecoderPretrainOptions = {}): Promise<string> {
+  const recipe = parseRecipe(spec);
+  if (recipe.arch !== 'gpt2') throw new InputError(`pretrain recipe '${spec}': not a decoder recipe (arch ${recipe.arch ?? 'roberta'}); use ensurePretrained`);
+  const { texts, id, description } = await decoderCorpusTexts(recipe, opts.corpus ?? { kind: 'demo' });
+  const dir = join(opts.cacheDir ?? cacheDir(), 'pretrained', `${recipe.name}-${recipeHash(recipe, id)}`);
+  if (existsSync(join(dir, 'model.safetensors'))) {
+    opts.log?.(`pretrained model: ${dir} (cached)`);
+    return dir;
+  }
+  await initBackend();
+  opts.log?.(`pretraining ${recipe.name} (causal LM) on ${texts.length} texts (${description}) → ${dir}`);
+  const tmp = `${dir}.${process.pid}.tmp`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  try {
+    await pretrainDecoderInto(tmp, recipe, texts, id, description, opts);
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(tmp, dir);
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+  return dir;
+}
+
+/** GPT-2 config.json for a recipe (HF GPT2Config field names). */
+export function gpt2ConfigFor(recipe: Recipe, vocabSize: number, eosId: number, extra: Record<string, unknown>): Record<string, unknown> {
+  return {
+    architectures: ['GPT2LMHeadModel'],
+    model_type: 'gpt2',
+    vocab_size: vocabSize,
+    n_positions: recipe.positions ?? 4 * recipe.maxLength,
+    n_embd: recipe.hidden,
+    n_layer: recipe.layers,
+    n_head: recipe.heads,
+    n_inner: recipe.ffn,
+    activation_function: 'gelu_new',
+    resid_pdrop: 0.1,
+    embd_pdrop: 0.1,
+    attn_pdrop: 0.1,
+    layer_norm_epsilon: 1e-5,
+    initializer_range: 0.02,
+    bos_token_id: eosId,
+    eos_token_id: eosId,
+    tie_word_embeddings: true,
+    peftbench: extra,
+  };
+}
+
+async function pretrainDecoderInto(out: string, recipe: Recipe, texts: string[], corpusId: string, description: string, opts: DecoderPretrainOptions): Promise<void> {
+  const started = Date.now();
+  // 1. vocabulary: GPT-2's BPE restricted to the corpus' tokens + <|endoftext|> + IT-Tuning's information words
+  const full = tokenizerFromJson(gpt2TokenizerJson({ flavour: 'gpt2' }), {}, 'gpt2-bpe');
+  const seen = new Set<number>([GPT2_EOS, ...AUTHORS_INFO_TOKEN_IDS]);
+  for (const t of texts) for (const id of full.encode(t, undefined, { addSpecialTokens: false }).ids) seen.add(id);
+  const restricted = gpt2TokenizerJson({ flavour: 'gpt2', keepIds: [...seen] });
+  const tokenizerConfig = { model_max_length: recipe.positions ?? 4 * recipe.maxLength, bos_token: ENDOFTEXT, eos_token: ENDOFTEXT, unk_token: ENDOFTEXT };
+  const tok = tokenizerFromJson(restricted.tokenizerJson, tokenizerConfig, 'restricted tokenizer');
+  const eos = tok.special.eos!;
+  opts.log?.(`vocabulary: ${tok.vocabSize} of ${full.vocabSize} GPT-2 BPE tokens (those the corpus uses, plus bytes, <|endoftext|> and IT-Tuning's information words)`);
+
+  // 2. model
+  const config = gpt2ConfigFor(recipe, tok.vocabSize, eos, {
+    note: `vocabulary restricted to the ${tok.vocabSize} GPT-2 byte-level BPE tokens the pretraining corpus uses (plus the 256 byte symbols, <|endoftext|> and IT-Tuning's 8 information words); ids renumbered in GPT-2 order`,
+    recipe,
+    corpus: corpusId,
+    corpusDescription: description,
+  });
+  const model = createModel(parseHfConfig(config), 'causal-lm', { seed: recipe.seed });
+
+  // 3. data: <|endoftext|> text <|endoftext|>, loss on every token after the first (padding -100)
+  const rows = texts.map((t) => [eos, ...tok.encode(t, undefined, { addSpecialTokens: false }).ids].slice(0, recipe.maxLength - 1).concat(eos));
+  const stepsPerEpoch = Math.max(1, Math.floor(rows.length / recipe.batchSize));
+  const trainBatches = function* (epoch: number): Generator<Batch> {
+    const order = new Rng(recipe.seed * 1000 + epoch).shuffle(rows.map((_, i) => i));
+    for (let s = 0; s < stepsPerEpoch; s++) {
+      const picked = order.slice(s * recipe.batchSize, (s + 1) * recipe.batchSize).map((i) => rows[i]);
+      const T = Math.max(...picked.map((r) => r.length));
+      const fill = (r: number[], v: number) => [...r, ...Array(T - r.length).fill(v)];
+      yield {
+        inputIds: picked.map((r) => fill(r, eos)),
+        attentionMask: picked.map((r) => fill(r.map(() => 1), 0)),
+        labels: picked.map((r) => fill(r, -100)),
+      };
+    }
+  };
+  const result = await train({
+    model,
+    trainBatches,
+    stepsPerEpoch,
+    epochs: Math.ceil(recipe.steps / stepsPerEpoch),
+    maxSteps: recipe.steps,
+    learningRate: recipe.learningRate,
+    weightDecay: recipe.weightDecay,
+    schedule: { kind: 'linear', warmupRatio: recipe.warmupRatio },
+    maxGradNorm: 1,
+    seed: recipe.seed,
+    onProgress: (p) => opts.onProgress?.({ step: p.step, totalSteps: p.totalSteps, loss: p.loss }),
+  });
+  if (result.status !== 'ok') throw new Error(`pretraining ${recipe.name} ${result.status}: ${result.message}`);
+
+  // 4. save in HF format (GPT2LMHeadModel names; lm_head is tied to wte and not written, as HF saves it)
+  const tensors: Record<string, { dtype: 'F32'; shape: number[]; data: Float32Array }> = {};
+  for (const [name, t] of model.stateDict()) {
+    tensors[name] = { dtype: 'F32', shape: t.shape, data: t.dataSync() as Float32Array };
+    t.dispose();
+  }
+  writeSafetensors(join(out, 'model.safetensors'), tensors, { format: 'pt' });
+  writeJsonAtomic(join(out, 'config.json'), config);
+  writeJsonAtomic(join(out, 'tokenizer_config.json'), tokenizerConfig);
+  writeFileSync(join(out, 'tokenizer.json'), JSON.stringify(restricted.tokenizerJson));
+  const tail = result.losses.slice(-20);
+  writeJsonAtomic(join(out, 'pretraining.json'), {
+    recipe,
+    corpus: corpusId,
+    corpusDescription: description,
+    texts: texts.length,
+    steps: result.steps,
+    firstLoss: result.losses[0],
+    finalLoss: tail.reduce((a, b) => a + b, 0) / tail.length,
+    wallSeconds: (Date.now() - started) / 1000,
+    backend: tf.getBackend(),
+  });
+  model.dispose();
+}
