@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs-core';
-import { createModel, initBackend, parseHfConfig, taskLoss, train, type Batch, type LossFn } from '@peftbench/core';
+import { createModel, crossEntropy, initBackend, parseHfConfig, train, type Batch, type LossFn } from '@peftbench/core';
 import { writeSafetensors } from '@peftbench/safetensors';
 import { gpt2TokenizerJson, tokenizerFromJson } from '@peftbench/tokenizers';
 import { demoCorpus, GLUE_TASKS, loadGlue } from '@peftbench/datasets';
@@ -137,14 +137,22 @@ async function pretrainInto(out: string, recipe: Recipe, texts: string[], corpus
   type PretrainBatch = Batch & { bow: number[][] };
   // MLM loss + the sentence-summary loss at <s>: cross-entropy against the bag-of-words distribution
   const loss: LossFn = (m, batch, o) => {
-    const out = m.forward(batch, { training: o.training });
-    const mlm = taskLoss(m, out, batch);
-    if (recipe.summaryWeight === 0) return mlm;
+    const labels = batch.labels as number[][];
+    const B = labels.length;
+    const T = labels[0].length;
+    // vocabulary logits only where the loss looks: masked positions, then every row's <s>
+    const masked: number[] = [];
+    const targets: number[] = [];
+    labels.forEach((row, b) => row.forEach((y, t) => y !== -100 && (masked.push(b * T + t), targets.push(y))));
+    const firsts = recipe.summaryWeight > 0 ? labels.map((_, b) => b * T) : [];
+    const out = m.forward(batch, { training: o.training, logitPositions: [...masked, ...firsts] });
+    const V = (out.logits!.shape as number[])[1];
+    const mlm = crossEntropy(tf.slice(out.logits!, [0, 0], [masked.length, V]) as tf.Tensor2D, targets);
+    if (firsts.length === 0) return mlm;
     const bow = (batch as PretrainBatch).bow;
-    const [B, , V] = out.logits!.shape as number[];
     const target = new Float32Array(B * V);
     bow.forEach((ids, b) => ids.forEach((id) => (target[b * V + id] += 1 / ids.length)));
-    const logp = tf.logSoftmax(tf.slice(out.logits!, [0, 0, 0], [B, 1, V]).reshape([B, V]));
+    const logp = tf.logSoftmax(tf.slice(out.logits!, [masked.length, 0], [B, V]));
     const summary = tf.neg(tf.mean(tf.sum(tf.mul(tf.tensor2d(target, [B, V]), logp), 1)));
     return tf.add(mlm, tf.mul(summary, recipe.summaryWeight)) as tf.Scalar;
   };

@@ -15,6 +15,11 @@ export type TaskKind = 'bare' | 'sequence-classification' | 'token-classificatio
 export interface ForwardOptions {
   training?: boolean;
   outputHiddenStates?: boolean;
+  /**
+   * Masked LM only: compute vocabulary logits for these flattened positions (b·T + t) alone, giving
+   * logits [K, vocab] — the output layer is most of an MLM step, and the loss needs only masked positions.
+   */
+  logitPositions?: number[];
 }
 
 export interface ForwardOutput {

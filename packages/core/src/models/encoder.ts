@@ -145,7 +145,7 @@ export class EncoderModel extends PreTrainedModel {
       hiddenStates?.push(h);
     }
     const out: ForwardOutput = { lastHiddenState: h, hiddenStates, input };
-    this.head(h, out, training);
+    this.head(h, out, training, opts.logitPositions);
     return out;
   }
 
@@ -171,7 +171,7 @@ export class EncoderModel extends PreTrainedModel {
     return this.hooks.apply('layer.output', out, ctx);
   }
 
-  private head(h: tf.Tensor, out: ForwardOutput, training: boolean): void {
+  private head(h: tf.Tensor, out: ForwardOutput, training: boolean, logitPositions?: number[]): void {
     const c = this.cfg;
     const p = this.prefix;
     const D = c.hidden_size;
@@ -191,12 +191,13 @@ export class EncoderModel extends PreTrainedModel {
       out.logits = lin('classifier', this.dropout(h, headDropout, training));
     } else if (this.task === 'masked-lm') {
       const roberta = c.model_type === 'roberta';
-      const z = this.activation(c.hidden_act, lin(roberta ? 'lm_head.dense' : 'cls.predictions.transform.dense', h));
+      const T = (h.shape as number[])[1];
+      const rows = logitPositions ? tf.gather(h.reshape([B * T, D]), tf.tensor1d(logitPositions, 'int32')) : h.reshape([B * T, D]);
+      const z = this.activation(c.hidden_act, lin(roberta ? 'lm_head.dense' : 'cls.predictions.transform.dense', rows));
       const n = this.layerNorm(roberta ? 'lm_head.layer_norm' : 'cls.predictions.transform.LayerNorm', z, c.layer_norm_eps);
       const emb = this.v(`${p}.embeddings.word_embeddings.weight`); // tied decoder: logits = n E^T + b
-      const T = (h.shape as number[])[1];
-      const logits = matMulFast(n.reshape([B * T, D]), emb, false, true);
-      out.logits = tf.add(logits, this.v(roberta ? 'lm_head.bias' : 'cls.predictions.bias')).reshape([B, T, c.vocab_size]);
+      const logits = tf.add(matMulFast(n, emb, false, true), this.v(roberta ? 'lm_head.bias' : 'cls.predictions.bias'));
+      out.logits = logitPositions ? logits : logits.reshape([B, T, c.vocab_size]);
     }
   }
 }
