@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { InputError, repoRoot, writeFileAtomic } from '@peftbench/util';
 import type { AggregationRule } from './aggregate.ts';
+import { buildConllReports } from './conll-build.ts';
 import { glueLayouts } from './glue-layouts.ts';
 import { buildGlueTable, type GlueTable } from './glue-table.ts';
 import { loadPaperTable, paperTablesDir, type PaperTable } from './paper-tables.ts';
@@ -78,6 +79,14 @@ export async function buildReports(options: BuildReportsOptions = {}): Promise<B
   }
   for (const sweep of sweeps) {
     for (const u of sweep.unreadable) out.warnings.push(`${u.file}: ${u.reason} — left out`);
+    const conll = sweep.records.filter((r) => r.spec.family === 'conll');
+    if (conll.length > 0) {
+      // CoNLL-2003 NER tables (conll-build.ts); default folder reports/conll
+      const c = await buildConllReports(sweep, conll, { outDir: options.outDir ?? join(repoRoot, 'reports', 'conll'), paperDir, noCharts: options.noCharts });
+      out.tables.push(...c.tables);
+      out.charts.push(...c.charts);
+      out.warnings.push(...c.warnings);
+    }
     const glue = sweep.records.filter((r) => r.spec.family === 'glue');
     if (glue.length === 0) continue;
     const aggregation: AggregationRule = sweep.meta?.aggregation ?? { rule: 'mean-std' };

@@ -9,3 +9,5 @@ export { renderMarkdown } from './render-markdown.ts';
 export { renderCsv } from './render-csv.ts';
 export { renderChartPng } from './render-chart.ts';
 export { buildReports, DEFAULT_TABLES, type BuildReportsOptions, type BuildReportsResult, type BuiltTable } from './build.ts';
+export { conllLayouts, DEFAULT_CONLL_TABLES, buildConllTable, loadConllPaperTable, rowsAtBudget } from './conll-table.ts';
+export { buildConllReports, type ConllBuildOptions } from './conll-build.ts';
