@@ -3,9 +3,11 @@
  * save it as an HF-format folder (config.json `model_type: gpt2`, model.safetensors with GPT2LMHeadModel
  * names, tokenizer.json) that loads through the same path as hub models (`loadModel(dir, {task: 'causal-lm'})`).
  *
- * Corpus: the E2E *training* text only — every reference of the fine-tuning train split and every distinct
- * MR (raw and IT-Tuning-linearised), one text per row as `<|endoftext|> text <|endoftext|>` (GPT-2's
- * document separator). Validation and test references are never pretrained on (see e2eTrainPart).
+ * Corpus: the E2E *training* text only, as short documents about one restaurant each — its MR in both
+ * layouts (raw, then IT-Tuning-linearised), and separately its references one after another — joined by
+ * `<|endoftext|>` (GPT-2's separator). A document repeats names and values, so the model learns in-context
+ * copying (what a real GPT-2 brings to E2E); no document pairs an MR with a reference, so the MR → text
+ * mapping is left to fine-tuning. Validation and test references are never pretrained on (e2e-data.ts).
  * Vocabulary: the real GPT-2 byte-level BPE restricted to the tokens that text uses, plus <|endoftext|> and
  * IT-Tuning's information-token words, renumbered (the saved config.json says so).
  * Cached under PEFTBENCH_CACHE/pretrained/<recipe>-<hash of recipe + corpus>; written to a temp folder and
@@ -34,34 +36,38 @@ export interface DecoderPretrainOptions extends Omit<PretrainOptions, 'corpus'> 
   corpus?: E2eSource;
 }
 
-/** The pretraining texts: MRs (raw and linearised) and references of the fine-tuning train part only. */
-export async function decoderCorpusTexts(recipe: Recipe, corpus: E2eSource): Promise<{ texts: string[]; id: string; description: string }> {
+/**
+ * The pretraining documents (each a list of texts) from the fine-tuning train part only: per MR, [MR, its
+ * linearisation] and [its references]. MRs are tokenized as the source is (no leading space), references
+ * as the target is (' ' + ref). At most `corpusSize` documents (a seeded sample).
+ */
+export async function decoderCorpusDocuments(recipe: Recipe, corpus: E2eSource): Promise<{ documents: string[][]; id: string; description: string }> {
   const { train, description } = await e2eSplitsFor(corpus);
-  const mrs = [...new Set(train.map((p) => p.mr))];
-  // MRs as the source is tokenized (no leading space); references as the target is (' ' + ref)
-  let texts = [...mrs.flatMap((mr) => [mr, lineariseMr(mr, 'it-tuning')]), ...train.map((p) => ` ${p.ref}`)];
-  if (texts.length > recipe.corpusSize) texts = new Rng(recipe.seed).shuffle(texts).slice(0, recipe.corpusSize);
-  const id = `e2e-train:${createHash('sha256').update(texts.join('\n')).digest('hex').slice(0, 16)}`;
-  return { texts, id, description: `${description}: ${mrs.length} training MRs and ${train.length} training references` };
+  const refsByMr = new Map<string, string[]>();
+  for (const p of train) refsByMr.set(p.mr, [...(refsByMr.get(p.mr) ?? []), ` ${p.ref}`]);
+  let documents = [...refsByMr].flatMap(([mr, refs]) => [[mr, lineariseMr(mr, 'it-tuning')], refs]);
+  if (documents.length > recipe.corpusSize) documents = new Rng(recipe.seed).shuffle(documents).slice(0, recipe.corpusSize);
+  const id = `e2e-train-docs:${createHash('sha256').update(JSON.stringify(documents)).digest('hex').slice(0, 16)}`;
+  return { documents, id, description: `${description}: ${refsByMr.size} training MRs and ${train.length} training references` };
 }
 
 /** The folder of the pretrained decoder for `spec` (recipe name with optional overrides); trains it if absent. */
 export async function ensurePretrainedDecoder(spec: string, opts: DecoderPretrainOptions = {}): Promise<string> {
   const recipe = parseRecipe(spec);
   if (recipe.arch !== 'gpt2') throw new InputError(`pretrain recipe '${spec}': not a decoder recipe (arch ${recipe.arch ?? 'roberta'}); use ensurePretrained`);
-  const { texts, id, description } = await decoderCorpusTexts(recipe, opts.corpus ?? { kind: 'demo' });
+  const { documents, id, description } = await decoderCorpusDocuments(recipe, opts.corpus ?? { kind: 'demo' });
   const dir = join(opts.cacheDir ?? cacheDir(), 'pretrained', `${recipe.name}-${recipeHash(recipe, id)}`);
   if (existsSync(join(dir, 'model.safetensors'))) {
     opts.log?.(`pretrained model: ${dir} (cached)`);
     return dir;
   }
   await initBackend();
-  opts.log?.(`pretraining ${recipe.name} (causal LM) on ${texts.length} texts (${description}) → ${dir}`);
+  opts.log?.(`pretraining ${recipe.name} (causal LM) on ${documents.length} documents (${description}) → ${dir}`);
   const tmp = `${dir}.${process.pid}.tmp`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   try {
-    await pretrainDecoderInto(tmp, recipe, texts, id, description, opts);
+    await pretrainDecoderInto(tmp, recipe, documents, id, description, opts);
     rmSync(dir, { recursive: true, force: true });
     renameSync(tmp, dir);
   } catch (err) {
@@ -95,12 +101,12 @@ export function gpt2ConfigFor(recipe: Recipe, vocabSize: number, eosId: number, 
   };
 }
 
-async function pretrainDecoderInto(out: string, recipe: Recipe, texts: string[], corpusId: string, description: string, opts: DecoderPretrainOptions): Promise<void> {
+async function pretrainDecoderInto(out: string, recipe: Recipe, documents: string[][], corpusId: string, description: string, opts: DecoderPretrainOptions): Promise<void> {
   const started = Date.now();
   // 1. vocabulary: GPT-2's BPE restricted to the corpus' tokens + <|endoftext|> + IT-Tuning's information words
   const full = tokenizerFromJson(gpt2TokenizerJson({ flavour: 'gpt2' }), {}, 'gpt2-bpe');
   const seen = new Set<number>([GPT2_EOS, ...AUTHORS_INFO_TOKEN_IDS]);
-  for (const t of texts) for (const id of full.encode(t, undefined, { addSpecialTokens: false }).ids) seen.add(id);
+  for (const doc of documents) for (const t of doc) for (const id of full.encode(t, undefined, { addSpecialTokens: false }).ids) seen.add(id);
   const restricted = gpt2TokenizerJson({ flavour: 'gpt2', keepIds: [...seen] });
   const tokenizerConfig = { model_max_length: recipe.positions ?? 4 * recipe.maxLength, bos_token: ENDOFTEXT, eos_token: ENDOFTEXT, unk_token: ENDOFTEXT };
   const tok = tokenizerFromJson(restricted.tokenizerJson, tokenizerConfig, 'restricted tokenizer');
@@ -116,8 +122,9 @@ async function pretrainDecoderInto(out: string, recipe: Recipe, texts: string[],
   });
   const model = createModel(parseHfConfig(config), 'causal-lm', { seed: recipe.seed });
 
-  // 3. data: <|endoftext|> text <|endoftext|>, loss on every token after the first (padding -100)
-  const rows = texts.map((t) => [eos, ...tok.encode(t, undefined, { addSpecialTokens: false }).ids].slice(0, recipe.maxLength - 1).concat(eos));
+  // 3. data: <|endoftext|> text <|endoftext|> text … (cut at maxLength), loss on every token after the first
+  const ids = (t: string) => tok.encode(t, undefined, { addSpecialTokens: false }).ids;
+  const rows = documents.map((doc) => [eos, ...doc.flatMap((t) => [...ids(t), eos])].slice(0, recipe.maxLength));
   const stepsPerEpoch = Math.max(1, Math.floor(rows.length / recipe.batchSize));
   const trainBatches = function* (epoch: number): Generator<Batch> {
     const order = new Rng(recipe.seed * 1000 + epoch).shuffle(rows.map((_, i) => i));
@@ -162,7 +169,7 @@ async function pretrainDecoderInto(out: string, recipe: Recipe, texts: string[],
     recipe,
     corpus: corpusId,
     corpusDescription: description,
-    texts: texts.length,
+    documents: documents.length,
     steps: result.steps,
     firstLoss: result.losses[0],
     finalLoss: tail.reduce((a, b) => a + b, 0) / tail.length,
