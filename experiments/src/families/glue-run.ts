@@ -65,12 +65,14 @@ export const runGlue: RunFn = async (spec, onProgress) => {
   const trainExamples = limit ? new Rng(spec.seed).shuffle(splits.train).slice(0, limit) : splits.train;
   const tok = await loadTokenizer(dir);
   const padId = tok.special.pad ?? 0;
-  const trainEnc = encode(trainExamples, tok, h.maxLength);
-  const valEnc = encode(splits.validation, tok, h.maxLength);
-  const testEnc = splits.test === splits.validation ? valEnc : encode(splits.test, tok, h.maxLength);
-  const mmEnc = splits.mismatched ? encode(splits.mismatched.test, tok, h.maxLength) : undefined;
-
   const { model } = await loadModel(dir, { task: 'sequence-classification', numLabels: data.numLabels, seed: spec.seed });
+  // never longer than the model's positions (RoBERTa offsets them by padding_idx + 1)
+  const cfg = model.config as { max_position_embeddings: number; pad_token_id?: number; model_type: string };
+  const maxLength = Math.min(h.maxLength, cfg.max_position_embeddings - (cfg.model_type === 'roberta' ? (cfg.pad_token_id ?? 1) + 1 : 0));
+  const trainEnc = encode(trainExamples, tok, maxLength);
+  const valEnc = encode(splits.validation, tok, maxLength);
+  const testEnc = splits.test === splits.validation ? valEnc : encode(splits.test, tok, maxLength);
+  const mmEnc = splits.mismatched ? encode(splits.mismatched.test, tok, maxLength) : undefined;
   try {
     const method = getMethod(spec.method);
     const config = parseMethodConfig(method, spec.methodConfig, `run ${spec.id} method '${spec.method}'`);
