@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { InputError, writeJsonAtomic } from '@peftbench/util';
 import { initBackend } from '../backend/init.ts';
 import { measureBackend, type BackendMeasurement, type MeasureRequest } from './measure.ts';
-import { parseBenchOptions } from './options.ts';
+import { parseBenchOptions, USAGE } from './options.ts';
 import { planProcesses, type PlannedProcess } from './plan.ts';
 import { formatProfile } from './profile.ts';
 import { REFERENCE_SHAPE, TINY_SHAPE } from './reference-encoder.ts';
@@ -55,6 +55,10 @@ async function main(): Promise<void> {
   if (argv[0] === '--child') {
     await child(argv[1]);
     process.exit(0); // threaded wasm's worker pool can keep the process alive; stdout to a pipe is synchronous on Linux
+  }
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(USAGE);
+    process.exit(0);
   }
   const opts = parseBenchOptions(argv);
   const shape = opts.tiny ? TINY_SHAPE : REFERENCE_SHAPE;
