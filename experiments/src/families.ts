@@ -57,8 +57,9 @@ export const families: Record<Family, FamilyEntry> = {
   conll: {
     tasks: ['conll2003'],
     methods: peftMethods,
-    runModule: here('./families/not-wired-run.ts'),
-    runExport: 'runNotWired',
-    notWired: 'CoNLL-2003 NER (token classification, seqeval-style F1) has no run function yet',
+    runModule: here('./families/conll-run.ts'),
+    runExport: 'runConll',
+    prepareExport: 'prepareConll',
+    notWired: null,
   },
 };
