@@ -1,6 +1,8 @@
 /** Test helpers shared by packages that build on core. */
 import { initBackend } from './backend/index.ts';
 
+export * from './testing-fixtures.ts';
+
 /**
  * The backend tests run on: PEFTBENCH_BACKEND if set, else wasm (deterministic and present on every
  * machine; tfjs-node would be picked first by initBackend where it installs).

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { loadAdapter, parseMethodConfig, readAdapterConfig, saveAdapter } from '@peftbench/core';
 import { InputError } from '@peftbench/util';
 import { method } from './index.ts';
-import { ENCODER_FIXTURES, allLogits, fixtureBatches, fixturesAvailable, initBackend, loadFixture, maxAbsDiff, randomize } from './test-fixtures.ts';
+import { ENCODER_FIXTURES, allLogits, fixtureBatches, fixturesAvailable, initBackendForTests, loadFixture, maxAbsDiff, randomize } from '@peftbench/core/testing';
 
 describe('config', () => {
   test("default variant is the paper's (bias terms)", () => {
@@ -18,7 +18,7 @@ describe('config', () => {
 });
 
 describe.skipIf(!fixturesAvailable)('apply on the parity fixtures', () => {
-  beforeAll(initBackend);
+  beforeAll(initBackendForTests);
 
   for (const { name, task } of ENCODER_FIXTURES) {
     for (const variant of ['bias', 'all-1d'] as const) {

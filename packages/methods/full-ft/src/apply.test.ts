@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { loadAdapter, parseMethodConfig, saveAdapter } from '@peftbench/core';
 import { InputError } from '@peftbench/util';
 import { method } from './index.ts';
-import { ENCODER_FIXTURES, allLogits, fixtureBatches, fixturesAvailable, initBackend, loadFixture, maxAbsDiff, randomize } from './test-fixtures.ts';
+import { ENCODER_FIXTURES, allLogits, fixtureBatches, fixturesAvailable, initBackendForTests, loadFixture, maxAbsDiff, randomize } from '@peftbench/core/testing';
 
 describe('config', () => {
   test('defaults and the FT-top2 option', () => {
@@ -20,7 +20,7 @@ describe('config', () => {
 });
 
 describe.skipIf(!fixturesAvailable)('apply on the parity fixtures', () => {
-  beforeAll(initBackend);
+  beforeAll(initBackendForTests);
 
   for (const { name, task } of ENCODER_FIXTURES) {
     test(`${name}: every parameter trains; count from config.json = registry`, async () => {

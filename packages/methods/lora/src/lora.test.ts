@@ -8,7 +8,7 @@ import { loadAdapter, parseMethodConfig, readAdapterConfig, saveAdapter, train, 
 import { readFileSync } from 'node:fs';
 import { InputError } from '@peftbench/util';
 import { applyLora, applyLoraMethod, countLora, loraConfigSchema, method } from './index.ts';
-import { ENCODER_FIXTURES, allLogits, fixtureBatches, fixturesAvailable, initBackend, loadFixture, maxAbsDiff, randomize } from './test-fixtures.ts';
+import { ENCODER_FIXTURES, allLogits, fixtureBatches, fixturesAvailable, initBackendForTests, loadFixture, maxAbsDiff, randomize } from '@peftbench/core/testing';
 
 /** Tensor names → shapes from a safetensors header (8-byte length, then JSON). */
 function headerShapes(path: string): Map<string, number[]> {
@@ -65,7 +65,7 @@ describe('target_modules matching (HF PEFT rules) and counts from config.json', 
 });
 
 describe.skipIf(!fixturesAvailable)('LoRA on the parity fixtures', () => {
-  beforeAll(initBackend);
+  beforeAll(initBackendForTests);
 
   test('A ~ kaiming-uniform(a=√5) = U(±1/√in), B = 0; a fresh adapter leaves every logit unchanged', async () => {
     const model = await loadFixture('roberta-1');

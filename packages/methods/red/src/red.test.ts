@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createModel, loadAdapter, parseMethodConfig, readAdapterConfig, saveAdapter, train, type Batch, type PreTrainedModel, type TaskKind } from '@peftbench/core';
 import { InputError } from '@peftbench/util';
 import { method, redParamName, withHeadDropout } from './index.ts';
-import { ENCODER_FIXTURES, allLogits, fixtureBatches, fixturesAvailable, initBackend, loadFixture, maxAbsDiff, randomize } from './test-fixtures.ts';
+import { ENCODER_FIXTURES, allLogits, fixtureBatches, fixturesAvailable, initBackendForTests, loadFixture, maxAbsDiff, randomize } from '@peftbench/core/testing';
 
 const cfg = (raw: Record<string, unknown> = {}) => parseMethodConfig(method, raw);
 
@@ -38,7 +38,7 @@ function probe(model: PreTrainedModel, point: 'ffn.output' | 'attention.output' 
 }
 
 describe.skipIf(!fixturesAvailable)('RED on the parity fixtures', () => {
-  beforeAll(initBackend);
+  beforeAll(initBackendForTests);
 
   for (const { name, task } of ENCODER_FIXTURES) {
     test(`${name}: a fresh edit (scaling 1, bias 0) leaves every logit unchanged; counts = registry`, async () => {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { repoRoot } from '@peftbench/util';
-import { ENCODER_FIXTURES, FIXTURE_ROOT, fixtureConfig, fixturesAvailable, initBackend, loadFixture } from '../test-fixtures.ts';
+import { ENCODER_FIXTURES, FIXTURE_ROOT, fixtureConfig, fixturesAvailable, initBackendForTests, loadFixture } from '@peftbench/core/testing';
 import { modelShapes, numel } from './index.ts';
 import { readConfigForCounting } from './read.ts';
 
@@ -33,7 +33,7 @@ describe.skipIf(!fixturesAvailable)('parameter tables vs the tensors HF saved', 
 });
 
 describe.skipIf(!fixturesAvailable)('parameter tables vs core models', () => {
-  beforeAll(initBackend);
+  beforeAll(initBackendForTests);
   for (const { name, task } of ENCODER_FIXTURES) {
     test(name, async () => {
       const model = await loadFixture(name, task);

@@ -1,14 +1,18 @@
-/** Test support: the HF parity fixtures (../shared/fixtures/hf-parity) as models and input batches. */
+/**
+ * Test support shared by method packages: the HF parity fixtures (../shared/fixtures/hf-parity) as models
+ * and input batches. Import from '@peftbench/core/testing'.
+ */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
-import { loadModel, type ModelInput, type PreTrainedModel, type TaskKind } from '@peftbench/core';
+import * as tf from '@tensorflow/tfjs-core';
 import { hasShared, sharedDir } from '@peftbench/util';
+import { loadModel, type PreTrainedModel, type TaskKind } from './models/index.ts';
+import type { ModelInput } from './hooks.ts';
 
 export const FIXTURE_ROOT = join(sharedDir, 'fixtures/hf-parity');
 export const fixturesAvailable = hasShared('fixtures/hf-parity');
 if (!fixturesAvailable) console.log(`skipping fixture tests: ${FIXTURE_ROOT} is absent`);
+
 
 /** The encoder fixtures core can run, with the task their checkpoint was saved for. */
 export const ENCODER_FIXTURES: { name: string; task: TaskKind }[] = [
@@ -18,14 +22,6 @@ export const ENCODER_FIXTURES: { name: string; task: TaskKind }[] = [
   { name: 'roberta-2', task: 'token-classification' },
 ];
 
-let backend: Promise<void> | undefined;
-export function initBackend(): Promise<void> {
-  backend ??= (async () => {
-    await tf.setBackend('wasm');
-    await tf.ready();
-  })();
-  return backend;
-}
 
 export async function loadFixture(name: string, task: TaskKind = 'sequence-classification', seed = 0): Promise<PreTrainedModel> {
   return (await loadModel(join(FIXTURE_ROOT, name), { task, seed })).model;
