@@ -14,7 +14,7 @@ import { e2eEncode, type E2eData } from '@peftbench/datasets';
 import { readSafetensors } from '@peftbench/safetensors';
 import { loadTokenizer, gpt2TokenizerJson, tokenizerFromJson } from '@peftbench/tokenizers';
 import { AUTHORS_INFO_TOKEN_IDS } from '@peftbench/method-it-tuning';
-import { repoRoot } from '@peftbench/util';
+import { hasShared, repoRoot } from '@peftbench/util';
 import '../methods.ts';
 import { tempDir, writeFile } from '../testing/tmp.ts';
 import { readRecord } from '../results-store.ts';
@@ -245,6 +245,11 @@ methods:
     expect(r.stdout).toContain('# E2E NLG (IT-Tuning Table 2 / RED Table 2 layout) — demo data');
     expect(r.stdout).toMatch(/\| \*\*lora\*\* \| measured \| 256 \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \| 1 \| \d+ \|/);
     expect(r.stdout).toMatch(/\| \*\*it-tuning\*\* \| measured \| 288 \|/);
+    if (hasShared('papers/tables')) {
+      // the papers' GPT-2 large rows, as printed (IT-Tuning Table 2; RED Table 2 has no IT-Tuning row)
+      expect(r.stdout).toContain('| | IT-Tuning T2 | 0.69M | 73.4 | 8.75 | 49.1 | 76.1 | 2.52 | | |');
+      expect(r.stdout).toContain('| | RED T2 | 1.5M | 68.24 | 8.76 | 46.23 | 69.92 | 2.42 | | |');
+    }
     expect(existsSync(join(dir, 'reports', 'micro-e2e-e2e.md'))).toBe(true);
   });
 });

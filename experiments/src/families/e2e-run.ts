@@ -115,7 +115,9 @@ export const runE2e: RunFn = async (spec, onProgress) => {
       const scores = scoreE2E(hyps, reportGroups.map((g) => g.refs));
       testMetrics = Object.fromEntries(E2E_METRICS.map((k) => [k, scores[k]]));
       // the run's log (logs/<run-id>.log) shows what the model wrote
-      console.log(`${splits.reportSplit}: ${hyps.length} outputs in ${((Date.now() - genStarted) / 1000).toFixed(1)} s; first: ${JSON.stringify(hyps[0])} (MR ${reportGroups[0].mr})`);
+      const empty = hyps.filter((x) => x === '').length;
+      console.log(`${splits.reportSplit}: ${hyps.length} outputs in ${((Date.now() - genStarted) / 1000).toFixed(1)} s, ${empty} empty (EOS first)`);
+      for (let i = 0; i < Math.min(3, hyps.length); i++) console.log(`  ${reportGroups[i].mr}\n    → ${JSON.stringify(hyps[i])}`);
     }
     const info = backendInfo() ?? backend;
     return {

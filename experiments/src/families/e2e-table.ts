@@ -3,13 +3,14 @@
  * METEOR, ROUGE-L, CIDEr (BLEU/METEOR/ROUGE-L ×100, NIST and CIDEr raw, as the papers print them), mean ±
  * sample std over seeds, then the papers' GPT-2 large rows for the same method as printed (different
  * backbone and data: for orientation, not a difference). @peftbench/reports builds GLUE tables only; this
- * reads the same result files with its helpers (loadSweepResults, meanStd, loadPaperTable).
+ * reads the same result files with its helpers (loadSweepResults, meanStd).
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configKey } from '../run-id.ts';
 import type { RunSpec } from '../run-types.ts';
 import { InputError, writeFileAtomic } from '@peftbench/util';
-import { findPaperRow, loadPaperTable, loadSweepResults, meanStd, paperTablesDir, type PaperTable, type ResultRecord } from '@peftbench/reports';
+import { loadSweepResults, meanStd, paperTablesDir, type ResultRecord } from '@peftbench/reports';
 import { e2eSettings } from './e2e-settings.ts';
 
 const COLUMNS = [
@@ -27,6 +28,25 @@ const PAPERS = [
   { paper: 'red', label: 'RED T2' },
 ] as const;
 const PAPER_MODEL = 'GPT-2 large';
+/** Row order: the papers' (FT first, then the PEFT methods). */
+const METHOD_ORDER = ['full-ft', 'bitfit', 'lora', 'red', 'it-tuning'];
+
+interface E2ePaperTable {
+  rows: { method: string; model: string; trainable_params: string | null; values: Record<string, number | null> }[];
+}
+
+/**
+ * Table 2 of a paper JSON. Read here rather than with reports' loadPaperTable, which requires an
+ * `average_over` list that the E2E tables (no average column) do not have.
+ */
+function readPaperTable2(paper: string, dir: string): E2ePaperTable {
+  const file = join(dir, `${paper}.json`);
+  if (!existsSync(file)) throw new InputError(`${file}: paper table file not found`);
+  const json = JSON.parse(readFileSync(file, 'utf8')) as { tables?: { id?: string; rows?: unknown }[] };
+  const t = json.tables?.find((x) => x.id === 'table2');
+  if (!t || !Array.isArray(t.rows)) throw new InputError(`${file} [tables]: no table2 with rows`);
+  return { rows: t.rows as E2ePaperTable['rows'] };
+}
 
 const fmt = (v: number, digits: number) => v.toFixed(digits);
 const params = (n: number) => (n >= 1e5 ? `${(n / 1e6).toFixed(2)}M` : String(n));
@@ -58,13 +78,13 @@ export function buildE2eTable(sweep: string, records: ResultRecord[], opts: { pa
   if (usable.length === 0) throw new InputError(`${sweep}: no E2E result with all five metrics`);
   const papers = PAPERS.map((p) => {
     try {
-      return { ...p, table: loadPaperTable(p.paper, 'table2', opts.paperDir ?? paperTablesDir()) as PaperTable | null, missing: '' };
+      return { ...p, table: readPaperTable2(p.paper, opts.paperDir ?? paperTablesDir()), missing: '' };
     } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      return { ...p, table: null, missing: err.message };
+      return { ...p, table: null, missing: (err as Error).message };
     }
   });
-  const methodOrder = [...new Set(usable.map((r) => r.spec.method))];
+  const present = new Set(usable.map((r) => r.spec.method));
+  const methodOrder = [...METHOD_ORDER.filter((m) => present.has(m)), ...[...present].filter((m) => !METHOD_ORDER.includes(m)).sort()];
   const lines: string[] = [];
   const first = usable[0];
   const demo = first.spec.data.kind === 'demo';
@@ -95,7 +115,7 @@ export function buildE2eTable(sweep: string, records: ResultRecord[], opts: { pa
     out.push({ method, seeds: runs.length, trainableParams: runs[0].result.trainableParams, means, stds, secondsPerRun: seconds });
     for (const p of papers) {
       const label = PAPER_LABELS[method];
-      const row = p.table && label ? findPaperRow(p.table, label, { model: PAPER_MODEL }) : null;
+      const row = p.table && label ? p.table.rows.find((r) => r.method === label && r.model === PAPER_MODEL) : undefined;
       if (!row) continue;
       lines.push(`| | ${p.label} | ${row.trainable_params ?? '—'} | ${COLUMNS.map((c) => (typeof row.values[c.paper] === 'number' ? String(row.values[c.paper]) : '—')).join(' | ')} | | |`);
     }
