@@ -3,7 +3,7 @@
  * by `experiments glue --sweep ...` in worker processes with the fake run function, checked through its
  * result files and regenerated tables; and a sweep killed with SIGKILL after its first result, then resumed.
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +14,8 @@ import { fakeScore } from './testing/fake-run.ts';
 import { readRecord } from './results-store.ts';
 import { loadSweepFile } from './sweep-load.ts';
 import { expandSweep } from './sweep-expand.ts';
+import { families } from './families.ts';
+import { main } from './cli.ts';
 
 const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const runCli = (args: string[], env: Record<string, string> = {}) =>
@@ -67,7 +69,7 @@ describe('experiments CLI', () => {
     expect(r.stdout).toContain('(4 ok, 0 diverged, 4 failed)');
   });
 
-  test('bad input: a sweep file that fails validation, an unknown flag, an unwired family', () => {
+  test('bad input: a sweep file that fails validation, an unknown flag, an unwired family', async () => {
     const dir = tempDir();
     const bad = writeFile(dir, 'bad.yaml', fakeSweepYaml().replace('protocol: dev', 'protocol: test-set'));
     const r = runCli(['glue', '--sweep', bad]);
@@ -77,9 +79,18 @@ describe('experiments CLI', () => {
     const flag = runCli(['glue', '--epochs', '3']);
     expect(flag.status).toBe(2);
     expect(flag.stderr).toContain("Unknown option '--epochs'");
-    const math = runCli(['math']);
-    expect(math.status).toBe(1);
-    expect(math.stderr).toContain('experiments math: not wired yet');
+    // every family is wired now: mark one unwired in-process to check the refusal
+    const saved = families.math.notWired;
+    families.math.notWired = 'test: no run function';
+    const errors: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
+    try {
+      expect(await main(['math'])).toBe(1);
+    } finally {
+      families.math.notWired = saved;
+      spy.mockRestore();
+    }
+    expect(errors.join('\n')).toContain('experiments math: not wired yet — test: no run function');
   });
 
   test('killed with SIGKILL after the first result, then re-run: nothing lost, nothing duplicated', async () => {

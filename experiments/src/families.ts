@@ -48,11 +48,14 @@ export const families: Record<Family, FamilyEntry> = {
     report: { module: here('./families/e2e-table.ts'), export: 'writeE2eReport' },
   },
   math: {
-    tasks: ['gsm8k', 'svamp', 'mawps', 'addsub', 'multiarith', 'singleeq', 'aqua'],
+    // math10k: one run trains once (Math10K, or demo arithmetic) and scores every eval set (LLM-Adapters)
+    tasks: ['math10k', 'gsm8k', 'svamp', 'mawps', 'addsub', 'multiarith', 'singleeq', 'aqua'],
     methods: peftMethods,
-    runModule: here('./families/not-wired-run.ts'),
-    runExport: 'runNotWired',
-    notWired: 'math reasoning (LLaMA-style decoder, answer extraction) has no run function yet',
+    runModule: here('./families/math-run.ts'),
+    runExport: 'runMath',
+    prepareExport: 'prepareMath',
+    notWired: null,
+    report: { module: here('./families/math-table.ts'), export: 'writeMathReport' },
   },
   conll: {
     tasks: ['conll2003'],

@@ -10,6 +10,8 @@
  * mapping is left to fine-tuning. Validation and test references are never pretrained on (e2e-data.ts).
  * Vocabulary: the real GPT-2 byte-level BPE restricted to the tokens that text uses, plus <|endoftext|> and
  * IT-Tuning's information-token words, renumbered (the saved config.json says so).
+ * Math runs pass `corpus: {kind: 'math', ...}` instead: the math training records' full prompt + response
+ * text (families/math-corpus.ts), never an evaluation answer.
  * Cached under PEFTBENCH_CACHE/pretrained/<recipe>-<hash of recipe + corpus>; written to a temp folder and
  * renamed, so a killed pretraining never leaves a half-written model behind.
  */
@@ -24,6 +26,7 @@ import { lineariseMr } from '@peftbench/datasets';
 import { AUTHORS_INFO_TOKEN_IDS } from '@peftbench/method-it-tuning';
 import { InputError, Rng, cacheDir, writeJsonAtomic } from '@peftbench/util';
 import { e2eSplitsFor, type E2eSource } from '../families/e2e-data.ts';
+import { mathCorpusDocuments, type MathCorpus } from '../families/math-corpus.ts';
 import { parseRecipe, recipeHash, type Recipe } from './recipe.ts';
 import type { PretrainOptions } from './pretrain.ts';
 
@@ -32,8 +35,8 @@ export const GPT2_EOS = 50256;
 const ENDOFTEXT = '<|endoftext|>';
 
 export interface DecoderPretrainOptions extends Omit<PretrainOptions, 'corpus'> {
-  /** Demo E2E suite (default) or an E2E folder in the official layout. */
-  corpus?: E2eSource;
+  /** Demo E2E suite (default) or an E2E folder in the official layout; or math training text (math-corpus.ts). */
+  corpus?: E2eSource | MathCorpus;
 }
 
 /**
@@ -55,7 +58,9 @@ export async function decoderCorpusDocuments(recipe: Recipe, corpus: E2eSource):
 export async function ensurePretrainedDecoder(spec: string, opts: DecoderPretrainOptions = {}): Promise<string> {
   const recipe = parseRecipe(spec);
   if (recipe.arch !== 'gpt2') throw new InputError(`pretrain recipe '${spec}': not a decoder recipe (arch ${recipe.arch ?? 'roberta'}); use ensurePretrained`);
-  const { documents, id, description } = await decoderCorpusDocuments(recipe, opts.corpus ?? { kind: 'demo' });
+  const corpus = opts.corpus ?? { kind: 'demo' };
+  // math text has its own corpus id, so E2E recipe hashes are unchanged by this option
+  const { documents, id, description } = corpus.kind === 'math' ? await mathCorpusDocuments(recipe, corpus) : await decoderCorpusDocuments(recipe, corpus);
   const dir = join(opts.cacheDir ?? cacheDir(), 'pretrained', `${recipe.name}-${recipeHash(recipe, id)}`);
   if (existsSync(join(dir, 'model.safetensors'))) {
     opts.log?.(`pretrained model: ${dir} (cached)`);
