@@ -18,6 +18,7 @@ import { InputError, Rng } from '@peftbench/util';
 import { ensurePretrained } from '../pretrain/pretrain.ts';
 import '../methods.ts';
 import type { PrepareFn, RunFn, RunSpec } from '../run-types.ts';
+import { prepareModels } from './prepare.ts';
 
 /** The selection metric (validation) and the reported one (test): conlleval's overall span F1. */
 export const CONLL_SELECTION_METRIC = 'f1';
@@ -37,15 +38,7 @@ export async function conllModelDir(spec: Pick<RunSpec, 'model'>, onProgress?: (
 }
 
 /** Pretrain / download each model once before the workers start (idempotent: both are caches). */
-export const prepareConll: PrepareFn = async (specs, onProgress) => {
-  const seen = new Set<string>();
-  for (const spec of specs) {
-    if (seen.has(spec.model)) continue;
-    seen.add(spec.model);
-    await initBackend();
-    await conllModelDir(spec, (step, total, loss) => onProgress({ phase: 'pretrain', step, totalSteps: total, loss }));
-  }
-};
+export const prepareConll: PrepareFn = prepareModels(conllModelDir);
 
 /** The datasets package's source for a spec; demo size from `hyper.extra.demoSize` (train sentences). */
 export function conllSource(spec: Pick<RunSpec, 'data' | 'hyper' | 'id'>): DataSource {

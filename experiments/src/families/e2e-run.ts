@@ -14,6 +14,7 @@ import { InputError, Rng } from '@peftbench/util';
 import { ensurePretrainedDecoder } from '../pretrain/decoder.ts';
 import '../methods.ts';
 import type { PrepareFn, RunFn, RunSpec } from '../run-types.ts';
+import { prepareModels } from './prepare.ts';
 import { causalBatches, meanTargetLoss } from './e2e-batches.ts';
 import { e2eSplitsFor, type E2eSource } from './e2e-data.ts';
 import { generateOutputs } from './e2e-generate.ts';
@@ -34,16 +35,7 @@ export async function e2eModelDir(spec: Pick<RunSpec, 'model' | 'data'>, onProgr
 }
 
 /** Pretrain / download every model the sweep needs once, before parallel workers start. */
-export const prepareE2e: PrepareFn = async (specs, onProgress) => {
-  const seen = new Set<string>();
-  for (const spec of specs) {
-    const key = JSON.stringify([spec.model, spec.data]);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    await initBackend();
-    await e2eModelDir(spec, (step, total, loss) => onProgress({ phase: 'pretrain', step, totalSteps: total, loss }));
-  }
-};
+export const prepareE2e: PrepareFn = prepareModels(e2eModelDir);
 
 export const runE2e: RunFn = async (spec, onProgress) => {
   const started = Date.now();

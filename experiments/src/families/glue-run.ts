@@ -13,6 +13,7 @@ import { Rng } from '@peftbench/util';
 import { ensurePretrained } from '../pretrain/pretrain.ts';
 import '../methods.ts';
 import type { PrepareFn, RunFn, RunSpec } from '../run-types.ts';
+import { prepareModels } from './prepare.ts';
 
 /** The model folder for a spec's `model` string (pretraining it on first use). */
 export async function modelDirFor(spec: Pick<RunSpec, 'model' | 'data'>, onProgress?: (step: number, total: number, loss: number) => void): Promise<string> {
@@ -24,16 +25,7 @@ export async function modelDirFor(spec: Pick<RunSpec, 'model' | 'data'>, onProgr
 }
 
 /** Pretrain / download every model the sweep needs once, before parallel workers start. */
-export const prepareGlue: PrepareFn = async (specs, onProgress) => {
-  const seen = new Set<string>();
-  for (const spec of specs) {
-    const key = JSON.stringify([spec.model, spec.data]);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    await initBackend();
-    await modelDirFor(spec, (step, total, loss) => onProgress({ phase: 'pretrain', step, totalSteps: total, loss }));
-  }
-};
+export const prepareGlue: PrepareFn = prepareModels(modelDirFor);
 
 function encode(examples: GlueExample[], tok: TextTokenizer, maxLength: number) {
   return glueEncode(examples, tok, { maxLength });
