@@ -16,6 +16,7 @@ import { InputError, Rng } from '@peftbench/util';
 import { ensurePretrainedDecoder } from '../pretrain/decoder.ts';
 import '../methods.ts';
 import type { PrepareFn, RunFn, RunSpec } from '../run-types.ts';
+import { prepareModels } from './prepare.ts';
 import { causalBatches, meanTargetLoss } from './e2e-batches.ts';
 import { generateOutputs } from './e2e-generate.ts';
 import { methodConfigFor } from './e2e-method-config.ts';
@@ -32,16 +33,7 @@ export async function mathModelDir(spec: Pick<RunSpec, 'model' | 'data'>, onProg
 }
 
 /** Pretrain / download every model the sweep needs once, before parallel workers start. */
-export const prepareMath: PrepareFn = async (specs, onProgress) => {
-  const seen = new Set<string>();
-  for (const spec of specs) {
-    const key = JSON.stringify([spec.model, spec.data]);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    await initBackend();
-    await mathModelDir(spec, (step, total, loss) => onProgress({ phase: 'pretrain', step, totalSteps: total, loss }));
-  }
-};
+export const prepareMath: PrepareFn = prepareModels(mathModelDir);
 
 export const runMath: RunFn = async (spec, onProgress) => {
   const started = Date.now();
