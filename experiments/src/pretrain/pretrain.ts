@@ -7,16 +7,16 @@
  * Cached under PEFTBENCH_CACHE/pretrained/<recipe>-<hash of recipe + corpus>; written to a temp folder and
  * renamed, so a killed pretraining never leaves a half-written model behind.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs-core';
 import { createModel, crossEntropy, initBackend, parseHfConfig, train, type Batch, type LossFn } from '@peftbench/core';
-import { writeSafetensors } from '@peftbench/safetensors';
 import { gpt2TokenizerJson, tokenizerFromJson } from '@peftbench/tokenizers';
 import { demoCorpus, GLUE_TASKS, loadGlue } from '@peftbench/datasets';
-import { Rng, cacheDir, writeJsonAtomic } from '@peftbench/util';
+import { Rng, cacheDir } from '@peftbench/util';
 import { bagOfWords, maskTokens } from './mlm.ts';
+import { saveHfFolder } from './save.ts';
 import { parseRecipe, recipeHash, type Recipe } from './recipe.ts';
 
 export type CorpusSource = { kind: 'demo' } | { kind: 'glue'; dir: string };
@@ -187,25 +187,6 @@ async function pretrainInto(out: string, recipe: Recipe, texts: string[], corpus
   if (result.status !== 'ok') throw new Error(`pretraining ${recipe.name} ${result.status}: ${result.message}`);
 
   // 4. save in HF format (RobertaForMaskedLM names)
-  const tensors: Record<string, { dtype: 'F32'; shape: number[]; data: Float32Array }> = {};
-  for (const [name, t] of model.stateDict()) {
-    tensors[name] = { dtype: 'F32', shape: t.shape, data: t.dataSync() as Float32Array };
-    t.dispose();
-  }
-  writeSafetensors(join(out, 'model.safetensors'), tensors, { format: 'pt' });
-  writeJsonAtomic(join(out, 'config.json'), config);
-  writeJsonAtomic(join(out, 'tokenizer_config.json'), tokenizerConfig);
-  writeFileSync(join(out, 'tokenizer.json'), JSON.stringify(restricted.tokenizerJson));
-  const tail = result.losses.slice(-20);
-  writeJsonAtomic(join(out, 'pretraining.json'), {
-    recipe,
-    corpus: corpusId,
-    sentences: texts.length,
-    steps: result.steps,
-    firstLoss: result.losses[0],
-    finalLoss: tail.reduce((a, b) => a + b, 0) / tail.length,
-    wallSeconds: (Date.now() - started) / 1000,
-    backend: tf.getBackend(),
-  });
+  saveHfFolder(out, model, { config, tokenizerConfig, tokenizerJson: restricted.tokenizerJson }, { result, started, about: { recipe, corpus: corpusId, sentences: texts.length } });
   model.dispose();
 }
