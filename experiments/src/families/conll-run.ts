@@ -8,9 +8,8 @@
  * checkpoint is also scored there and that is what the tables print. 'red-split' (halving a dev set that
  * is the only labelled evaluation data) has no meaning here and is refused.
  */
-import { basename } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { backendInfo, getMethod, initBackend, loadModel, parseMethodConfig, resolveModelDir, TokenKind, train, type Batch, type ModelInput, type HfConfig, type PreTrainedModel, type ScheduleConfig } from '@peftbench/core';
+import { getMethod, initBackend, loadModel, parseMethodConfig, resolveModelDir, TokenKind, train, type Batch, type ModelInput, type HfConfig, type PreTrainedModel, type ScheduleConfig } from '@peftbench/core';
 import { batches, conllEncode, loadConll, NER_LABELS, predictionsToWords, type ConllSentence, type DataSource, type EncodedTokens } from '@peftbench/datasets';
 import { conllEval } from '@peftbench/metrics';
 import { loadTokenizer } from '@peftbench/tokenizers';
@@ -18,6 +17,7 @@ import { InputError, Rng } from '@peftbench/util';
 import { ensurePretrained } from '../pretrain/pretrain.ts';
 import '../methods.ts';
 import type { PrepareFn, RunFn, RunSpec } from '../run-types.ts';
+import { runResultOf } from './run-result.ts';
 import { prepareModels } from './prepare.ts';
 
 /** The selection metric (validation) and the reported one (test): conlleval's overall span F1. */
@@ -184,17 +184,7 @@ export const runConll: RunFn = async (spec, onProgress) => {
     const trainableParams = model.params.countTrainable();
     // the best validation checkpoint has been restored: score it on test
     const testMetrics = result.best ? metricsOn(testEnc, testSentences) : undefined;
-    const info = backendInfo() ?? backend;
-    return {
-      status: result.status === 'diverged' ? 'diverged' : 'ok',
-      message: result.message,
-      trainableParams,
-      evals: result.evals,
-      best: result.best ? { metric: result.best.metric, value: result.best.value, step: result.best.step, testMetrics } : null,
-      // the model folder's name carries the pretraining recipe hash: results from different weights stay apart
-      backend: { name: info.name, threads: info.threads, versions: { ...info.versions, model: basename(dir) } },
-      wallSeconds: (Date.now() - started) / 1000,
-    };
+    return runResultOf(result, { trainableParams: trainableParams, testMetrics: testMetrics, modelDir: dir, started, backend });
   } finally {
     model.dispose();
   }

@@ -5,8 +5,7 @@
  * (beam search, the method paper's decoding settings) → official-style E2E scores against every reference
  * of that MR. A pure function of the RunSpec (seed included).
  */
-import { basename } from 'node:path';
-import { backendInfo, getMethod, initBackend, loadModel, parseMethodConfig, resolveModelDir, train, DecoderModel, type Batch } from '@peftbench/core';
+import { getMethod, initBackend, loadModel, parseMethodConfig, resolveModelDir, train, DecoderModel, type Batch } from '@peftbench/core';
 import { e2eEncode } from '@peftbench/datasets';
 import { scoreE2E } from '@peftbench/metrics';
 import { loadTokenizer } from '@peftbench/tokenizers';
@@ -14,6 +13,7 @@ import { InputError, Rng } from '@peftbench/util';
 import { ensurePretrainedDecoder } from '../pretrain/decoder.ts';
 import '../methods.ts';
 import type { PrepareFn, RunFn, RunSpec } from '../run-types.ts';
+import { runResultOf } from './run-result.ts';
 import { prepareModels } from './prepare.ts';
 import { causalBatches, meanTargetLoss } from './e2e-batches.ts';
 import { e2eSplitsFor, type E2eSource } from './e2e-data.ts';
@@ -111,16 +111,7 @@ export const runE2e: RunFn = async (spec, onProgress) => {
       console.log(`${splits.reportSplit}: ${hyps.length} outputs in ${((Date.now() - genStarted) / 1000).toFixed(1)} s, ${empty} empty (EOS first)`);
       for (let i = 0; i < Math.min(3, hyps.length); i++) console.log(`  ${reportGroups[i].mr}\n    → ${JSON.stringify(hyps[i])}`);
     }
-    const info = backendInfo() ?? backend;
-    return {
-      status: result.status === 'diverged' ? 'diverged' : 'ok',
-      message: result.message ?? `${splits.description}; decoding ${JSON.stringify(settings.decode)}; MR format ${settings.mrFormat}`,
-      trainableParams,
-      evals: result.evals,
-      best: result.best ? { metric: result.best.metric, value: result.best.value, step: result.best.step, testMetrics } : null,
-      backend: { name: info.name, threads: info.threads, versions: { ...info.versions, model: basename(dir) } },
-      wallSeconds: (Date.now() - started) / 1000,
-    };
+    return runResultOf(result, { trainableParams: trainableParams, testMetrics: testMetrics, modelDir: dir, started, backend, message: `${splits.description}; decoding ${JSON.stringify(settings.decode)}; MR format ${settings.mrFormat}` });
   } finally {
     model.dispose();
   }

@@ -3,9 +3,8 @@
  * run's protocol → train with evaluation → metrics of the selected checkpoint. A pure function of the
  * RunSpec (seed included): same spec and backend ⇒ same numbers.
  */
-import { basename } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { backendInfo, getMethod, initBackend, loadModel, parseMethodConfig, resolveModelDir, train, type Batch, type PreTrainedModel } from '@peftbench/core';
+import { getMethod, initBackend, loadModel, parseMethodConfig, resolveModelDir, train, type Batch, type PreTrainedModel } from '@peftbench/core';
 import { applyProtocol, batches, glueEncode, loadGlue, type GlueExample } from '@peftbench/datasets';
 import { glueMainMetric, glueTaskMetrics } from '@peftbench/metrics';
 import { loadTokenizer, type TextTokenizer } from '@peftbench/tokenizers';
@@ -13,6 +12,7 @@ import { Rng } from '@peftbench/util';
 import { ensurePretrained } from '../pretrain/pretrain.ts';
 import '../methods.ts';
 import type { PrepareFn, RunFn, RunSpec } from '../run-types.ts';
+import { runResultOf } from './run-result.ts';
 import { prepareModels } from './prepare.ts';
 
 /** The model folder for a spec's `model` string (pretraining it on first use). */
@@ -106,17 +106,7 @@ export const runGlue: RunFn = async (spec, onProgress) => {
       const mm = metricsOn(mmEnc, splits.mismatched.test);
       testMetrics = { ...(testMetrics ?? result.best.metrics), accuracy_mm: mm.accuracy };
     }
-    const info = backendInfo() ?? backend;
-    return {
-      status: result.status === 'diverged' ? 'diverged' : 'ok',
-      message: result.message,
-      trainableParams,
-      evals: result.evals,
-      best: result.best ? { metric: result.best.metric, value: result.best.value, step: result.best.step, testMetrics } : null,
-      // the model folder's name carries the pretraining recipe hash: results from different weights stay apart
-      backend: { name: info.name, threads: info.threads, versions: { ...info.versions, model: basename(dir) } },
-      wallSeconds: (Date.now() - started) / 1000,
-    };
+    return runResultOf(result, { trainableParams: trainableParams, testMetrics: testMetrics, modelDir: dir, started, backend });
   } finally {
     model.dispose();
   }

@@ -7,8 +7,7 @@
  * testMetrics: `accuracy_<set>` per eval set and `accuracy_avg` (their unweighted mean, as the papers'
  * Avg column). A pure function of the RunSpec (seed included).
  */
-import { basename } from 'node:path';
-import { backendInfo, getMethod, initBackend, loadModel, parseMethodConfig, resolveModelDir, train, DecoderModel, type Batch } from '@peftbench/core';
+import { getMethod, initBackend, loadModel, parseMethodConfig, resolveModelDir, train, DecoderModel, type Batch } from '@peftbench/core';
 import { mathEncodePrompt, mathEncodeTrain, type MathRecord } from '@peftbench/datasets';
 import { mathAccuracy } from '@peftbench/metrics';
 import { loadTokenizer } from '@peftbench/tokenizers';
@@ -16,6 +15,7 @@ import { InputError, Rng } from '@peftbench/util';
 import { ensurePretrainedDecoder } from '../pretrain/decoder.ts';
 import '../methods.ts';
 import type { PrepareFn, RunFn, RunSpec } from '../run-types.ts';
+import { runResultOf } from './run-result.ts';
 import { prepareModels } from './prepare.ts';
 import { causalBatches, meanTargetLoss } from './e2e-batches.ts';
 import { generateOutputs } from './e2e-generate.ts';
@@ -115,16 +115,7 @@ export const runMath: RunFn = async (spec, onProgress) => {
       const accs = evalSets.map(([s]) => testMetrics![accuracyKey(s)]);
       testMetrics[AVERAGE_KEY] = accs.reduce((a, b) => a + b, 0) / accs.length;
     }
-    const info = backendInfo() ?? backend;
-    return {
-      status: result.status === 'diverged' ? 'diverged' : 'ok',
-      message: result.message ?? `${splits.description}; greedy decoding, ≤ ${settings.maxNewTokens} new tokens${settings.evalLimit ? `; ≤ ${settings.evalLimit} problems per eval set (seeded subset)` : ''}`,
-      trainableParams,
-      evals: result.evals,
-      best: result.best ? { metric: result.best.metric, value: result.best.value, step: result.best.step, testMetrics } : null,
-      backend: { name: info.name, threads: info.threads, versions: { ...info.versions, model: basename(dir) } },
-      wallSeconds: (Date.now() - started) / 1000,
-    };
+    return runResultOf(result, { trainableParams: trainableParams, testMetrics: testMetrics, modelDir: dir, started, backend, message: `${splits.description}; greedy decoding, ≤ ${settings.maxNewTokens} new tokens${settings.evalLimit ? `; ≤ ${settings.evalLimit} problems per eval set (seeded subset)` : ''}` });
   } finally {
     model.dispose();
   }
