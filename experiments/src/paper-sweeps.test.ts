@@ -22,7 +22,8 @@ const papersTables = 'papers/tables/red.json';
 if (!hasShared(papersTables)) console.log(`skipping paper-sweep checks: ../shared/${papersTables} is absent`);
 
 describe.skipIf(!hasShared(papersTables))('paper sweeps match RED Tables 9 and 10 number for number', () => {
-  const red = JSON.parse(readFileSync(join(sharedDir, papersTables), 'utf8'));
+  // a skipped describe's body still runs while vitest collects: read only when the file exists
+  const red = hasShared(papersTables) ? JSON.parse(readFileSync(join(sharedDir, papersTables), 'utf8')) : { hyperparameters: [] };
   const taskOf: Record<string, string> = { MNLI: 'mnli', 'SST-2': 'sst2', MRPC: 'mrpc', CoLA: 'cola', QNLI: 'qnli', QQP: 'qqp', RTE: 'rte', 'STS-B': 'stsb' };
   const ours: Record<string, string> = { FT: 'full-ft', BitFit: 'bitfit', LoRA: 'lora', RED: 'red' };
 
