@@ -7,7 +7,7 @@
  * testMetrics: `accuracy_<set>` per eval set and `accuracy_avg` (their unweighted mean, as the papers'
  * Avg column). A pure function of the RunSpec (seed included).
  */
-import { getMethod, initBackend, loadModel, parseMethodConfig, resolveModelDir, train, DecoderModel, type Batch } from '@peftbench/core';
+import { getMethod, initBackend, loadModel, parseMethodConfig, resolveModelDir, DecoderModel } from '@peftbench/core';
 import { mathEncodePrompt, mathEncodeTrain, type MathRecord } from '@peftbench/datasets';
 import { mathAccuracy } from '@peftbench/metrics';
 import { loadTokenizer } from '@peftbench/tokenizers';
@@ -17,7 +17,7 @@ import '../methods.ts';
 import type { PrepareFn, RunFn, RunSpec } from '../run-types.ts';
 import { runResultOf } from './run-result.ts';
 import { prepareModels } from './prepare.ts';
-import { causalBatches, meanTargetLoss } from './e2e-batches.ts';
+import { trainOnTargets } from './e2e-batches.ts';
 import { generateOutputs } from './e2e-generate.ts';
 import { methodConfigFor } from './e2e-method-config.ts';
 import { evalSubset, mathSplitsFor } from './math-data.ts';
@@ -61,31 +61,7 @@ export const runMath: RunFn = async (spec, onProgress) => {
     const config = parseMethodConfig(method, methodConfigFor(spec.method, spec.methodConfig, tok), `${where} method '${spec.method}'`);
     const applied = method.apply(model, config, { kind: 'causal-lm' });
     const trainableParams = model.params.countTrainable();
-    const stepsPerEpoch = Math.ceil(trainEnc.length / h.batchSize);
-    const result = await train({
-      model,
-      applied,
-      trainBatches: (epoch) => causalBatches(trainEnc, { batchSize: h.batchSize, padId: eos, padSide: 'right', shuffle: true, rng: new Rng(spec.seed * 7919 + epoch) }) as Iterable<Batch>,
-      prepareBatches: (bs) => causalBatches(trainEnc, { batchSize: bs, padId: eos, padSide: 'right', shuffle: true, rng: new Rng(spec.seed) }) as Iterable<Batch>,
-      stepsPerEpoch,
-      epochs: h.epochs,
-      maxSteps: h.maxSteps,
-      learningRate: h.learningRate,
-      weightDecay: h.weightDecay,
-      schedule: { kind: (h.lrSchedule as 'linear' | 'constant' | 'cosine' | undefined) ?? 'linear', warmupRatio: h.warmupRatio },
-      maxGradNorm: typeof h.gradClip === 'number' && h.gradClip > 0 ? h.gradClip : undefined,
-      seed: spec.seed,
-      evaluation: {
-        every: h.evalEvery ?? 'epoch',
-        metric: 'loss',
-        mode: 'min',
-        evaluate: () => {
-          onProgress({ phase: 'eval', step: 0, totalSteps: 0 });
-          return { loss: meanTargetLoss(model, selEnc, { batchSize: Math.max(16, h.batchSize), padId: eos }) };
-        },
-      },
-      onProgress: (p) => onProgress({ phase: 'train', step: p.step, totalSteps: p.totalSteps, loss: p.loss }),
-    });
+    const result = await trainOnTargets({ model, applied, spec, train: trainEnc, select: selEnc, padId: eos, onProgress });
 
     // the best checkpoint is restored: greedy answers for every eval problem, scored per set
     let testMetrics: Record<string, number> | undefined;
