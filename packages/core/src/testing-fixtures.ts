@@ -71,3 +71,19 @@ export function randomize(model: PreTrainedModel, pick: (name: string) => boolea
     v.dispose();
   }
 }
+
+/** HF parity: largest |actual - float32(expected)| over [B, T, ...] positions where mask[b][t] = 1 (all when no mask). */
+export function maxAbsDiffToExpected(actual: tf.Tensor, expected: unknown, mask?: number[][]): number {
+  const a = actual.arraySync() as any;
+  let worst = 0;
+  const walk = (x: any, y: any, b: number, t: number, depth: number) => {
+    if (Array.isArray(y)) {
+      y.forEach((_, i) => walk(x[i], y[i], depth === 0 ? i : b, depth === 1 ? i : t, depth + 1));
+      return;
+    }
+    if (mask && depth >= 2 && !mask[b][t]) return;
+    worst = Math.max(worst, Math.abs(x - Math.fround(y)));
+  };
+  walk(a, expected, 0, 0, 0);
+  return worst;
+}

@@ -10,27 +10,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { hasShared, sharedDir } from '@peftbench/util';
 import { loadModel } from './index.ts';
 import { causalLmLoss } from './decoder-loss.ts';
-import { initBackendForTests } from '../testing.ts';
+import { initBackendForTests, maxAbsDiffToExpected } from '../testing.ts';
 
 export const DECODER_FIXTURES = ['gpt2-1', 'gpt2-2', 'llama-1', 'llama-2'];
 const available = hasShared('fixtures/hf-parity');
 if (!available) console.log(`skipping decoder HF parity tests: ${sharedDir}/fixtures/hf-parity is absent`);
 
-/** Largest |actual - expected| over [B, T, ...] positions where mask[b][t] = 1 (all when no mask). */
-export function maxAbsDiff(actual: tf.Tensor, expected: unknown, mask?: number[][]): number {
-  const a = actual.arraySync() as any;
-  let worst = 0;
-  const walk = (x: any, y: any, b: number, t: number, depth: number) => {
-    if (Array.isArray(y)) {
-      y.forEach((_, i) => walk(x[i], y[i], depth === 0 ? i : b, depth === 1 ? i : t, depth + 1));
-      return;
-    }
-    if (mask && depth >= 2 && !mask[b][t]) return;
-    worst = Math.max(worst, Math.abs(x - Math.fround(y)));
-  };
-  walk(a, expected, 0, 0, 0);
-  return worst;
-}
 
 describe.skipIf(!available)('HF parity: decoders', () => {
   beforeAll(async () => {
@@ -50,11 +35,11 @@ describe.skipIf(!available)('HF parity: decoders', () => {
         tf.tidy(() => {
           const out = model.forward({ inputIds: batch.input_ids, attentionMask: batch.attention_mask, positionIds: batch.position_ids ?? undefined }, { outputHiddenStates: true });
           const mask = batch.compare_mask;
-          expect(maxAbsDiff(out.logits!, exp.logits, mask), `${where} logits`).toBeLessThan(1e-4);
-          expect(maxAbsDiff(out.lastHiddenState, exp.last_hidden_state, mask), `${where} last hidden`).toBeLessThan(1e-4);
+          expect(maxAbsDiffToExpected(out.logits!, exp.logits, mask), `${where} logits`).toBeLessThan(1e-4);
+          expect(maxAbsDiffToExpected(out.lastHiddenState, exp.last_hidden_state, mask), `${where} last hidden`).toBeLessThan(1e-4);
           expect(out.hiddenStates!.length).toBe(model.numLayers + 1);
           if (exp.hidden_states) {
-            exp.hidden_states.forEach((hs: unknown, l: number) => expect(maxAbsDiff(out.hiddenStates![l], hs, mask), `${where} hidden ${l}`).toBeLessThan(1e-4));
+            exp.hidden_states.forEach((hs: unknown, l: number) => expect(maxAbsDiffToExpected(out.hiddenStates![l], hs, mask), `${where} hidden ${l}`).toBeLessThan(1e-4));
           }
           // loss (pads included) is reproducible only where no row is left-padded (see the fixture README)
           if (batch.padding_side !== 'left') expect(Math.abs(causalLmLoss(out.logits!, batch.labels).arraySync() - exp.loss), `${where} loss`).toBeLessThan(1e-4);

@@ -8,26 +8,12 @@ import { describe, expect, test, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { hasShared, sharedDir } from '@peftbench/util';
 import { loadModel } from './index.ts';
-import { initBackendForTests } from '../testing.ts';
+import { initBackendForTests, maxAbsDiffToExpected } from '../testing.ts';
 
 const FIXTURES = ['bert-1', 'bert-2', 'roberta-1', 'roberta-2'];
 const available = hasShared('fixtures/hf-parity');
 if (!available) console.log(`skipping HF parity tests: ${sharedDir}/fixtures/hf-parity is absent`);
 
-function maxAbsDiff(actual: tf.Tensor, expected: unknown, mask?: number[][]): number {
-  const a = actual.arraySync() as any;
-  let worst = 0;
-  const walk = (x: any, y: any, b: number, t: number, depth: number) => {
-    if (Array.isArray(y)) {
-      y.forEach((_, i) => walk(x[i], y[i], depth === 0 ? i : b, depth === 1 ? i : t, depth + 1));
-      return;
-    }
-    if (mask && depth >= 2 && !mask[b][t]) return;
-    worst = Math.max(worst, Math.abs(x - Math.fround(y)));
-  };
-  walk(a, expected, 0, 0, 0);
-  return worst;
-}
 
 describe.skipIf(!available)('HF parity: encoders', () => {
   beforeAll(async () => {
@@ -50,13 +36,13 @@ describe.skipIf(!available)('HF parity: encoders', () => {
             { inputIds: batch.input_ids, attentionMask: batch.attention_mask, tokenTypeIds: batch.token_type_ids, positionIds: batch.position_ids ?? undefined },
             { outputHiddenStates: true },
           );
-          expect(maxAbsDiff(out.logits!, exp.logits), `${name}/${batch.name} logits`).toBeLessThan(1e-4);
-          expect(maxAbsDiff(out.lastHiddenState, exp.last_hidden_state), `${name}/${batch.name} last hidden`).toBeLessThan(1e-4);
+          expect(maxAbsDiffToExpected(out.logits!, exp.logits), `${name}/${batch.name} logits`).toBeLessThan(1e-4);
+          expect(maxAbsDiffToExpected(out.lastHiddenState, exp.last_hidden_state), `${name}/${batch.name} last hidden`).toBeLessThan(1e-4);
           if (exp.hidden_states) {
             expect(out.hiddenStates!.length).toBe(exp.hidden_states.length);
-            exp.hidden_states.forEach((hs: unknown, l: number) => expect(maxAbsDiff(out.hiddenStates![l], hs), `${name}/${batch.name} hidden ${l}`).toBeLessThan(1e-4));
+            exp.hidden_states.forEach((hs: unknown, l: number) => expect(maxAbsDiffToExpected(out.hiddenStates![l], hs), `${name}/${batch.name} hidden ${l}`).toBeLessThan(1e-4));
           }
-          if (exp.pooler_output) expect(maxAbsDiff(out.poolerOutput!, exp.pooler_output), `${name}/${batch.name} pooler`).toBeLessThan(1e-4);
+          if (exp.pooler_output) expect(maxAbsDiffToExpected(out.poolerOutput!, exp.pooler_output), `${name}/${batch.name} pooler`).toBeLessThan(1e-4);
         });
       }
       model.dispose();
