@@ -4,21 +4,11 @@
  */
 import { Rng } from '@peftbench/util';
 import { createModel, parseHfConfig, type Batch, type PreTrainedModel } from '@peftbench/core';
+import { tinyEncoderConfig } from '@peftbench/core/testing';
 
-export const TINY_ROBERTA = {
-  model_type: 'roberta',
-  vocab_size: 40,
-  hidden_size: 16,
-  num_hidden_layers: 2,
-  num_attention_heads: 2,
-  intermediate_size: 32,
-  max_position_embeddings: 24,
-  type_vocab_size: 1,
-  pad_token_id: 1,
-  layer_norm_eps: 1e-5,
-  hidden_dropout_prob: 0,
-  attention_probs_dropout_prob: 0,
-};
+// core's tiny test encoder, without dropout and with 22 positions
+const { num_labels: _, ...tinyConfig } = tinyEncoderConfig({ max_position_embeddings: 24, hidden_dropout_prob: 0, attention_probs_dropout_prob: 0 });
+export const TINY_ROBERTA = tinyConfig;
 
 export function tinyClassifier(seed = 7, numLabels = 2): PreTrainedModel {
   return createModel(parseHfConfig(TINY_ROBERTA), 'sequence-classification', { seed, numLabels });
