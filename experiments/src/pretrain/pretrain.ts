@@ -16,6 +16,7 @@ import { gpt2TokenizerJson, tokenizerFromJson } from '@peftbench/tokenizers';
 import { demoCorpus, GLUE_TASKS, loadGlue } from '@peftbench/datasets';
 import { Rng, cacheDir } from '@peftbench/util';
 import { bagOfWords, maskTokens } from './mlm.ts';
+import { copyLabels, mixedPartner, overlapTargets } from './pairs.ts';
 import { saveHfFolder } from './save.ts';
 import { parseRecipe, recipeHash, type Recipe } from './recipe.ts';
 
@@ -124,18 +125,65 @@ async function pretrainInto(out: string, recipe: Recipe, texts: string[], corpus
     },
   };
   const model = createModel(parseHfConfig(config), 'masked-lm', { seed: recipe.seed });
+  // Mimetic initialisation (Trockman & Kolter 2023, "Mimetic Initialization of Self-Attention Layers", §3):
+  // W_Q = W_K = noise + αI makes the first attention scores the tokens' similarity, so a token already
+  // attends to its copies in the other sentence and the pair objective need not discover that. Opt-in: in
+  // 400 steps it did not make the pair objective learnable here (experiments/README.md, measured).
+  const alpha = recipe.mimeticInit ?? 0;
+  if (alpha > 0) for (let l = 0; l < recipe.layers; l++) for (const m of ['query', 'key']) {
+    const name = `roberta.encoder.layer.${l}.attention.self.${m}.weight`;
+    const w = model.params.hfValue(name);
+    const data = w.dataSync() as Float32Array;
+    w.dispose();
+    for (let i = 0; i < recipe.hidden; i++) data[i * recipe.hidden + i] += alpha;
+    model.params.assignHf(name, { shape: [recipe.hidden, recipe.hidden], data }, 'mimetic initialisation', name);
+  }
 
-  // 3. data: single sentences and random pairs, MLM-corrupted afresh each epoch
-  const rng = new Rng(recipe.seed);
+  // 3. data: single sentences and pairs, drawn and MLM-corrupted afresh each epoch. With the pair objective,
+  // sentence B is a seeded mix of A and another sentence (pairs.ts); without it, a random other sentence.
+  // Fresh partners matter: with one fixed partner per sentence the encoder memorised each pair's target
+  // (readout r 0.85 on its training pairs, 0.1 on new ones: measured) instead of learning to match tokens.
   const special = new Set([tok.special.bos!, tok.special.eos!, padId, maskId, tok.special.unk!]);
-  const encoded = texts.map((t) => {
-    const pair = rng.next() < 0.5 ? texts[rng.int(texts.length)] : undefined;
-    return tok.encode(t, pair).ids.slice(0, recipe.maxLength);
-  });
-  const stepsPerEpoch = Math.floor(encoded.length / recipe.batchSize);
+  const eosId = tok.special.eos!;
+  const pairWeight = recipe.pairWeight ?? 0;
+  const example = (text: string, rng: Rng): { ids: number[]; overlap: [number, number] | null } => {
+    if (rng.next() >= 0.5) return { ids: tok.encode(text).ids.slice(0, recipe.maxLength), overlap: null };
+    const other = texts[rng.int(texts.length)];
+    const ids = tok.encode(text, pairWeight > 0 ? mixedPartner(text, other, rng) : other).ids.slice(0, recipe.maxLength);
+    return { ids, overlap: overlapTargets(ids, eosId, special) };
+  };
+  const stepsPerEpoch = Math.floor(texts.length / recipe.batchSize);
   const epochs = Math.ceil(recipe.steps / stepsPerEpoch);
-  type PretrainBatch = Batch & { bow: number[][] };
-  // MLM loss + the sentence-summary loss at <s>: cross-entropy against the bag-of-words distribution
+  // the pair objective's readouts: linear layers on <s> (overlap) and on every token (copied or not), used
+  // only here and not saved (owner 'pretraining')
+  if (pairWeight > 0) {
+    const readout = (name: string, outputs: number) => {
+      model.params.add({ name: `pretraining.${name}.weight`, variable: tf.variable(tf.randomNormal([recipe.hidden, outputs], 0, 0.02, 'float32', recipe.seed)), trainable: true, owner: 'pretraining' });
+      model.params.add({ name: `pretraining.${name}.bias`, variable: tf.variable(tf.zeros([outputs])), trainable: true, owner: 'pretraining' });
+    };
+    readout('pair', 2);
+    readout('copy', 1);
+  }
+  const linear = (x: tf.Tensor, name: string) => tf.add(tf.matMul(x as tf.Tensor2D, model.params.get(`pretraining.${name}.weight`).variable as tf.Tensor2D), model.params.get(`pretraining.${name}.bias`).variable);
+  // binary cross-entropy with (soft) targets, from logits
+  const bce = (z: tf.Tensor, t: tf.Tensor) => tf.mean(tf.sub(tf.softplus(z), tf.mul(t, z))) as tf.Scalar;
+  type PretrainBatch = Batch & { bow: number[][]; pairs: ([number, number] | null)[]; copies: number[][] };
+  // the pair loss: <s> overlap targets + per-token copy labels (pairs.ts)
+  const pairLoss = (lastHidden: tf.Tensor, batch: PretrainBatch): tf.Scalar | null => {
+    const rows = batch.pairs.flatMap((p, b) => (p ? [b] : []));
+    if (pairWeight === 0 || rows.length === 0) return null;
+    const [B, T, D] = lastHidden.shape as number[];
+    const flat = tf.reshape(lastHidden, [B * T, D]);
+    const overlap = bce(linear(tf.gather(flat, rows.map((b) => b * T)), 'pair'), tf.tensor2d(rows.map((b) => batch.pairs[b]!), [rows.length, 2]));
+    const positions: number[] = [];
+    const labels: number[] = [];
+    batch.copies.forEach((row, b) => row.forEach((y, t) => y >= 0 && (positions.push(b * T + t), labels.push(y))));
+    if (positions.length === 0) return overlap;
+    const copy = bce(tf.reshape(linear(tf.gather(flat, positions), 'copy'), [-1]), tf.tensor1d(labels));
+    return tf.add(overlap, copy) as tf.Scalar;
+  };
+  // MLM loss + the sentence-summary loss at <s> (cross-entropy against the bag-of-words distribution)
+  // + the pair loss
   const loss: LossFn = (m, batch, o) => {
     const labels = batch.labels as number[][];
     const B = labels.length;
@@ -147,7 +195,9 @@ async function pretrainInto(out: string, recipe: Recipe, texts: string[], corpus
     const firsts = recipe.summaryWeight > 0 ? labels.map((_, b) => b * T) : [];
     const out = m.forward(batch, { training: o.training, logitPositions: [...masked, ...firsts] });
     const V = (out.logits!.shape as number[])[1];
-    const mlm = crossEntropy(tf.slice(out.logits!, [0, 0], [masked.length, V]) as tf.Tensor2D, targets);
+    const pair = pairLoss(out.lastHiddenState, batch as PretrainBatch);
+    const mlmOnly = crossEntropy(tf.slice(out.logits!, [0, 0], [masked.length, V]) as tf.Tensor2D, targets);
+    const mlm = pair ? (tf.add(mlmOnly, tf.mul(pair, pairWeight)) as tf.Scalar) : mlmOnly;
     if (firsts.length === 0) return mlm;
     const bow = (batch as PretrainBatch).bow;
     const target = new Float32Array(B * V);
@@ -158,13 +208,19 @@ async function pretrainInto(out: string, recipe: Recipe, texts: string[], corpus
   };
   const trainBatches = function* (epoch: number): Generator<PretrainBatch> {
     const erng = new Rng(recipe.seed * 1000 + epoch);
-    const order = erng.shuffle(encoded.map((_, i) => i));
+    const order = erng.shuffle(texts.map((_, i) => i));
     for (let s = 0; s < stepsPerEpoch; s++) {
-      const picked = order.slice(s * recipe.batchSize, (s + 1) * recipe.batchSize);
-      const rows = picked.map((i) => maskTokens(encoded[i], { p: recipe.maskProbability, maskId, vocabSize, specialIds: special, rng: erng }));
+      const examples = order.slice(s * recipe.batchSize, (s + 1) * recipe.batchSize).map((i) => example(texts[i], erng));
+      const rows = examples.map((e) => maskTokens(e.ids, { p: recipe.maskProbability, maskId, vocabSize, specialIds: special, rng: erng }));
       const T = Math.max(...rows.map((r) => r.inputIds.length));
       yield {
-        bow: picked.map((i) => bagOfWords(encoded[i], special)),
+        bow: examples.map((e) => bagOfWords(e.ids, special)),
+        pairs: examples.map((e) => e.overlap),
+        // a masked or replaced token cannot be judged: its copy label is ignored
+        copies: examples.map((e, r) => {
+          const labels = e.overlap ? copyLabels(e.ids, eosId, special).map((y, t) => (rows[r].labels[t] !== -100 ? -1 : y)) : e.ids.map(() => -1);
+          return [...labels, ...Array(T - labels.length).fill(-1)];
+        }),
         inputIds: rows.map((r) => [...r.inputIds, ...Array(T - r.inputIds.length).fill(padId)]),
         attentionMask: rows.map((r) => [...r.inputIds.map(() => 1), ...Array(T - r.inputIds.length).fill(0)]),
         labels: rows.map((r) => [...r.labels, ...Array(T - r.labels.length).fill(-100)]),
@@ -185,7 +241,6 @@ async function pretrainInto(out: string, recipe: Recipe, texts: string[], corpus
     onProgress: (p) => opts.onProgress?.({ step: p.step, totalSteps: p.totalSteps, loss: p.loss }),
   });
   if (result.status !== 'ok') throw new Error(`pretraining ${recipe.name} ${result.status}: ${result.message}`);
-
   // 4. save in HF format (RobertaForMaskedLM names)
   saveHfFolder(out, model, { config, tokenizerConfig, tokenizerJson: restricted.tokenizerJson }, { result, started, about: { recipe, corpus: corpusId, sentences: texts.length } });
   model.dispose();

@@ -20,6 +20,8 @@ export const recipeSchema = z.object({
   weightDecay: z.number().min(0),
   maskProbability: z.number().gt(0).lt(1).describe('BERT: 15% of tokens, of which 80% <mask>, 10% random, 10% kept'),
   summaryWeight: z.number().min(0).describe('weight of the sentence-summary loss: <s> predicts the bag of words of its sequence (mlm.ts: bagOfWords); 0 = plain MLM'),
+  pairWeight: z.number().min(0).optional().describe('weight of the sentence-pair objective (pairs.ts): <s> predicts how much of sentence B was copied from sentence A; absent = 0'),
+  mimeticInit: z.number().min(0).optional().describe('mimetic initialisation (Trockman & Kolter 2023): W_Q and W_K start at their random init + this times I, so attention starts as token similarity; absent = 0'),
   corpusSize: z.number().int().positive().describe('sentences: the demo corpus size, or the seeded sample drawn from GLUE training text'),
   seed: z.number().int(),
   /** Absent = 'roberta' (MLM encoder, pretrain.ts); 'gpt2' = causal-LM decoder (decoder.ts), which ignores maskProbability and summaryWeight. Optional so existing recipes hash as before. */
@@ -33,12 +35,12 @@ export const RECIPES: Record<string, Recipe> = {
   /** The main command's model: ~1-2 minutes on 2 cores (wasm). */
   'tiny-roberta': {
     name: 'tiny-roberta', layers: 2, hidden: 128, heads: 4, ffn: 512, maxLength: 64, steps: 300, batchSize: 32,
-    learningRate: 1e-3, warmupRatio: 0.06, weightDecay: 0.01, maskProbability: 0.15, summaryWeight: 1, corpusSize: 6000, seed: 0,
+    learningRate: 1e-3, warmupRatio: 0.06, weightDecay: 0.01, maskProbability: 0.15, summaryWeight: 1, pairWeight: 0, mimeticInit: 0, corpusSize: 6000, seed: 0,
   },
   /** For tests: seconds. */
   'micro-roberta': {
     name: 'micro-roberta', layers: 1, hidden: 32, heads: 2, ffn: 64, maxLength: 32, steps: 30, batchSize: 16,
-    learningRate: 2e-3, warmupRatio: 0.1, weightDecay: 0.01, maskProbability: 0.15, summaryWeight: 1, corpusSize: 300, seed: 0,
+    learningRate: 2e-3, warmupRatio: 0.1, weightDecay: 0.01, maskProbability: 0.15, summaryWeight: 1, pairWeight: 0, mimeticInit: 0, corpusSize: 300, seed: 0,
   },
   /** E2E's model (decoder.ts): a tiny GPT-2-shaped causal LM on the E2E training text. */
   'tiny-gpt2': {
@@ -70,5 +72,5 @@ export function parseRecipe(spec: string): Recipe {
 
 /** Hash of everything that determines the weights: the recipe and the corpus identity. */
 export function recipeHash(recipe: Recipe, corpusId: string): string {
-  return createHash('sha256').update(JSON.stringify({ recipe, corpusId, format: 1 })).digest('hex').slice(0, 12);
+  return createHash('sha256').update(JSON.stringify({ recipe, corpusId, format: 2 })).digest('hex').slice(0, 12);
 }

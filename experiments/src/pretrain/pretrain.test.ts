@@ -1,0 +1,45 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { initBackend, loadModel } from '@peftbench/core';
+import { readSafetensors } from '@peftbench/safetensors';
+import { tempDir } from '../testing/tmp.ts';
+import { ensurePretrained } from './pretrain.ts';
+import { parseRecipe, recipeHash } from './recipe.ts';
+
+beforeAll(async () => {
+  process.env.PEFTBENCH_BACKEND ??= 'wasm';
+  await initBackend();
+});
+
+describe('recipes', () => {
+  test('the pair objective is part of the recipe, so of the cache key', () => {
+    const withPairs = parseRecipe('micro-roberta:pairWeight=1');
+    expect(withPairs.pairWeight).toBe(1);
+    expect(parseRecipe('micro-roberta').pairWeight).toBe(0); // off by default (see pairs.ts)
+    expect(recipeHash(parseRecipe('micro-roberta'), 'demo')).not.toBe(recipeHash(withPairs, 'demo'));
+    expect(() => parseRecipe('micro-roberta:pairWeight=-1')).toThrow(/pairWeight/);
+  });
+});
+
+describe('ensurePretrained (micro-roberta, demo corpus)', () => {
+  test('with the pair objective and mimetic init: an HF folder without the pretraining-only readouts, which loads for classification', async () => {
+    const cache = tempDir('peftbench-pretrain-');
+    const losses: number[] = [];
+    const dir = await ensurePretrained('micro-roberta:steps=12,pairWeight=1,mimeticInit=0.5', { cacheDir: cache, onProgress: (p) => losses.push(p.loss) });
+    expect(losses).toHaveLength(12);
+    expect(losses.every(Number.isFinite)).toBe(true);
+    const names = [...readSafetensors(join(dir, 'model.safetensors')).tensors.keys()];
+    expect(names).toContain('roberta.embeddings.word_embeddings.weight');
+    expect(names.filter((n) => n.startsWith('pretraining.'))).toEqual([]);
+    const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+    expect(config.peftbench.recipe).toMatchObject({ pairWeight: 1, mimeticInit: 0.5 });
+    const { model, report } = await loadModel(dir, { task: 'sequence-classification', numLabels: 2, seed: 0 });
+    expect(report.newlyInitialised.every((n) => n.startsWith('classifier.'))).toBe(true);
+    model.dispose();
+    // cached: the second call trains nothing
+    const again: number[] = [];
+    expect(await ensurePretrained('micro-roberta:steps=12,pairWeight=1,mimeticInit=0.5', { cacheDir: cache, onProgress: (p) => again.push(p.loss) })).toBe(dir);
+    expect(again).toEqual([]);
+  }, 120_000);
+});
