@@ -140,7 +140,8 @@ async function pretrainInto(out: string, recipe: Recipe, texts: string[], corpus
   }
 
   // 3. data: single sentences and pairs, drawn and MLM-corrupted afresh each epoch. With the pair objective,
-  // sentence B is a seeded mix of A and another sentence (pairs.ts); without it, a random other sentence.
+  // sentence B is a seeded mix of A and another sentence (pairs.ts) and `overlap` holds its targets;
+  // without it, B is a random other sentence and `overlap` is null.
   // Fresh partners matter: with one fixed partner per sentence the encoder memorised each pair's target
   // (readout r 0.85 on its training pairs, 0.1 on new ones: measured) instead of learning to match tokens.
   const special = new Set([tok.special.bos!, tok.special.eos!, padId, maskId, tok.special.unk!]);
@@ -150,7 +151,7 @@ async function pretrainInto(out: string, recipe: Recipe, texts: string[], corpus
     if (rng.next() >= 0.5) return { ids: tok.encode(text).ids.slice(0, recipe.maxLength), overlap: null };
     const other = texts[rng.int(texts.length)];
     const ids = tok.encode(text, pairWeight > 0 ? mixedPartner(text, other, rng) : other).ids.slice(0, recipe.maxLength);
-    return { ids, overlap: overlapTargets(ids, eosId, special) };
+    return { ids, overlap: pairWeight > 0 ? overlapTargets(ids, eosId, special) : null };
   };
   const stepsPerEpoch = Math.floor(texts.length / recipe.batchSize);
   const epochs = Math.ceil(recipe.steps / stepsPerEpoch);
@@ -195,16 +196,16 @@ async function pretrainInto(out: string, recipe: Recipe, texts: string[], corpus
     const firsts = recipe.summaryWeight > 0 ? labels.map((_, b) => b * T) : [];
     const out = m.forward(batch, { training: o.training, logitPositions: [...masked, ...firsts] });
     const V = (out.logits!.shape as number[])[1];
+    const mlm = crossEntropy(tf.slice(out.logits!, [0, 0], [masked.length, V]) as tf.Tensor2D, targets);
     const pair = pairLoss(out.lastHiddenState, batch as PretrainBatch);
-    const mlmOnly = crossEntropy(tf.slice(out.logits!, [0, 0], [masked.length, V]) as tf.Tensor2D, targets);
-    const mlm = pair ? (tf.add(mlmOnly, tf.mul(pair, pairWeight)) as tf.Scalar) : mlmOnly;
-    if (firsts.length === 0) return mlm;
+    const mlmAndPair = pair ? (tf.add(mlm, tf.mul(pair, pairWeight)) as tf.Scalar) : mlm;
+    if (firsts.length === 0) return mlmAndPair;
     const bow = (batch as PretrainBatch).bow;
     const target = new Float32Array(B * V);
     bow.forEach((ids, b) => ids.forEach((id) => (target[b * V + id] += 1 / ids.length)));
     const logp = tf.logSoftmax(tf.slice(out.logits!, [masked.length, 0], [B, V]));
     const summary = tf.neg(tf.mean(tf.sum(tf.mul(tf.tensor2d(target, [B, V]), logp), 1)));
-    return tf.add(mlm, tf.mul(summary, recipe.summaryWeight)) as tf.Scalar;
+    return tf.add(mlmAndPair, tf.mul(summary, recipe.summaryWeight)) as tf.Scalar;
   };
   const trainBatches = function* (epoch: number): Generator<PretrainBatch> {
     const erng = new Rng(recipe.seed * 1000 + epoch);
@@ -241,6 +242,7 @@ async function pretrainInto(out: string, recipe: Recipe, texts: string[], corpus
     onProgress: (p) => opts.onProgress?.({ step: p.step, totalSteps: p.totalSteps, loss: p.loss }),
   });
   if (result.status !== 'ok') throw new Error(`pretraining ${recipe.name} ${result.status}: ${result.message}`);
+
   // 4. save in HF format (RobertaForMaskedLM names)
   saveHfFolder(out, model, { config, tokenizerConfig, tokenizerJson: restricted.tokenizerJson }, { result, started, about: { recipe, corpus: corpusId, sentences: texts.length } });
   model.dispose();
