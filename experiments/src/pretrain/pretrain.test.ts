@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend, loadModel } from '@peftbench/core';
 import { readSafetensors } from '@peftbench/safetensors';
+import { loadTokenizer } from '@peftbench/tokenizers';
 import { tempDir } from '../testing/tmp.ts';
 import { ensurePretrained } from './pretrain.ts';
 import { parseRecipe, recipeHash } from './recipe.ts';
@@ -41,5 +42,20 @@ describe('ensurePretrained (micro-roberta, demo corpus)', () => {
     const again: number[] = [];
     expect(await ensurePretrained('micro-roberta:steps=12,pairWeight=1,mimeticInit=0.5', { cacheDir: cache, onProgress: (p) => again.push(p.loss) })).toBe(dir);
     expect(again).toEqual([]);
+  }, 120_000);
+
+  test('typeVocabSize=2: segment embeddings, and a tokenizer that gives sentence B type 1', async () => {
+    const dir = await ensurePretrained('micro-roberta:steps=3,typeVocabSize=2', { cacheDir: tempDir('peftbench-pretrain-') });
+    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).type_vocab_size).toBe(2);
+    expect(readSafetensors(join(dir, 'model.safetensors')).tensors.get('roberta.embeddings.token_type_embeddings.weight')!.shape[0]).toBe(2);
+    const tok = await loadTokenizer(dir);
+    const pair = tok.encode('the cat', 'the dog');
+    const seps = pair.ids.flatMap((id, i) => (id === tok.special.eos ? [i] : []));
+    expect(seps).toHaveLength(3); // <s> A </s></s> B </s>
+    expect(pair.ids[0]).toBe(tok.special.bos);
+    expect(pair.typeIds).toEqual(pair.ids.map((_, i) => (i > seps[0] ? 1 : 0)));
+    expect(tok.encode('the cat').typeIds.every((t) => t === 0)).toBe(true);
+    // the default stays RoBERTa's: one token type
+    expect(parseRecipe('tiny-roberta').typeVocabSize).toBe(1);
   }, 120_000);
 });

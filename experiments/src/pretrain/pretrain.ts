@@ -93,7 +93,11 @@ async function pretrainInto(out: string, recipe: Recipe, texts: string[], corpus
   for (const t of texts) for (const id of full.encode(t, undefined, { addSpecialTokens: false }).ids) seen.add(id);
   const restricted = gpt2TokenizerJson({ flavour: 'roberta', keepIds: [...seen] });
   const tokenizerConfig = { model_max_length: recipe.maxLength, bos_token: '<s>', eos_token: '</s>', pad_token: '<pad>', unk_token: '<unk>', mask_token: '<mask>', cls_token: '<s>', sep_token: '</s>' };
-  const tok = tokenizerFromJson(restricted.tokenizerJson, tokenizerConfig, 'restricted tokenizer');
+  const typeVocabSize = recipe.typeVocabSize ?? 1;
+  // segment embeddings need type ids: RobertaProcessing gives every token type 0, this template gives
+  // sentence B (and its closing </s>) type 1, as BERT's does
+  const tokenizerJson: typeof restricted.tokenizerJson = typeVocabSize === 2 ? ({ ...restricted.tokenizerJson, post_processor: pairTemplate(restricted.tokenizerJson) } as typeof restricted.tokenizerJson) : restricted.tokenizerJson;
+  const tok = tokenizerFromJson(tokenizerJson, tokenizerConfig, 'restricted tokenizer');
   const vocabSize = tok.vocabSize;
   const maskId = tok.special.mask!;
   const padId = tok.special.pad!;
@@ -112,7 +116,7 @@ async function pretrainInto(out: string, recipe: Recipe, texts: string[], corpus
     hidden_dropout_prob: 0.1,
     attention_probs_dropout_prob: 0.1,
     max_position_embeddings: recipe.maxLength + 2, // RoBERTa offsets positions by padding_idx + 1
-    type_vocab_size: 1,
+    type_vocab_size: typeVocabSize,
     initializer_range: 0.02,
     layer_norm_eps: 1e-5,
     pad_token_id: padId,
@@ -127,8 +131,8 @@ async function pretrainInto(out: string, recipe: Recipe, texts: string[], corpus
   const model = createModel(parseHfConfig(config), 'masked-lm', { seed: recipe.seed });
   // Mimetic initialisation (Trockman & Kolter 2023, "Mimetic Initialization of Self-Attention Layers", §3):
   // W_Q = W_K = noise + αI makes the first attention scores the tokens' similarity, so a token already
-  // attends to its copies in the other sentence and the pair objective need not discover that. Opt-in: in
-  // 400 steps it did not make the pair objective learnable here (experiments/README.md, measured).
+  // attends to its copies in the other sentence and the pair objective need not discover that. Alone it
+  // was not enough here; with segment embeddings it was (tiny-roberta-pairs, experiments/README.md).
   const alpha = recipe.mimeticInit ?? 0;
   if (alpha > 0) for (let l = 0; l < recipe.layers; l++) for (const m of ['query', 'key']) {
     const name = `roberta.encoder.layer.${l}.attention.self.${m}.weight`;
@@ -147,11 +151,12 @@ async function pretrainInto(out: string, recipe: Recipe, texts: string[], corpus
   const special = new Set([tok.special.bos!, tok.special.eos!, padId, maskId, tok.special.unk!]);
   const eosId = tok.special.eos!;
   const pairWeight = recipe.pairWeight ?? 0;
-  const example = (text: string, rng: Rng): { ids: number[]; overlap: [number, number] | null } => {
-    if (rng.next() >= 0.5) return { ids: tok.encode(text).ids.slice(0, recipe.maxLength), overlap: null };
-    const other = texts[rng.int(texts.length)];
-    const ids = tok.encode(text, pairWeight > 0 ? mixedPartner(text, other, rng) : other).ids.slice(0, recipe.maxLength);
-    return { ids, overlap: pairWeight > 0 ? overlapTargets(ids, eosId, special) : null };
+  const example = (text: string, rng: Rng): { ids: number[]; typeIds: number[]; overlap: [number, number] | null } => {
+    const pair = rng.next() < 0.5;
+    const other = pair ? texts[rng.int(texts.length)] : undefined;
+    const enc = tok.encode(text, other && pairWeight > 0 ? mixedPartner(text, other, rng) : other);
+    const ids = enc.ids.slice(0, recipe.maxLength);
+    return { ids, typeIds: enc.typeIds.slice(0, recipe.maxLength), overlap: pair && pairWeight > 0 ? overlapTargets(ids, eosId, special) : null };
   };
   const stepsPerEpoch = Math.floor(texts.length / recipe.batchSize);
   const epochs = Math.ceil(recipe.steps / stepsPerEpoch);
@@ -224,6 +229,7 @@ async function pretrainInto(out: string, recipe: Recipe, texts: string[], corpus
         }),
         inputIds: rows.map((r) => [...r.inputIds, ...Array(T - r.inputIds.length).fill(padId)]),
         attentionMask: rows.map((r) => [...r.inputIds.map(() => 1), ...Array(T - r.inputIds.length).fill(0)]),
+        tokenTypeIds: examples.map((e) => [...e.typeIds, ...Array(T - e.typeIds.length).fill(0)]),
         labels: rows.map((r) => [...r.labels, ...Array(T - r.labels.length).fill(-100)]),
       };
     }
@@ -244,6 +250,21 @@ async function pretrainInto(out: string, recipe: Recipe, texts: string[], corpus
   if (result.status !== 'ok') throw new Error(`pretraining ${recipe.name} ${result.status}: ${result.message}`);
 
   // 4. save in HF format (RobertaForMaskedLM names)
-  saveHfFolder(out, model, { config, tokenizerConfig, tokenizerJson: restricted.tokenizerJson }, { result, started, about: { recipe, corpus: corpusId, sentences: texts.length } });
+  saveHfFolder(out, model, { config, tokenizerConfig, tokenizerJson }, { result, started, about: { recipe, corpus: corpusId, sentences: texts.length } });
   model.dispose();
+}
+
+/** A TemplateProcessing post-processor for `<s> A </s>` and `<s> A </s></s> B </s>` with type 1 on B's side. */
+function pairTemplate(json: { post_processor?: unknown }): object {
+  const pp = json.post_processor as { cls: [string, number]; sep: [string, number] };
+  const [cls, clsId] = pp.cls;
+  const [sep, sepId] = pp.sep;
+  const token = (id: string, typeId: number) => ({ SpecialToken: { id, type_id: typeId } });
+  const sequence = (id: 'A' | 'B', typeId: number) => ({ Sequence: { id, type_id: typeId } });
+  return {
+    type: 'TemplateProcessing',
+    single: [token(cls, 0), sequence('A', 0), token(sep, 0)],
+    pair: [token(cls, 0), sequence('A', 0), token(sep, 0), token(sep, 1), sequence('B', 1), token(sep, 1)],
+    special_tokens: { [cls]: { id: cls, ids: [clsId], tokens: [cls] }, [sep]: { id: sep, ids: [sepId], tokens: [sep] } },
+  };
 }

@@ -22,6 +22,7 @@ export const recipeSchema = z.object({
   summaryWeight: z.number().min(0).describe('weight of the sentence-summary loss: <s> predicts the bag of words of its sequence (mlm.ts: bagOfWords); 0 = plain MLM'),
   pairWeight: z.number().min(0).optional().describe('weight of the sentence-pair objective (pairs.ts): <s> predicts how much of sentence B was copied from sentence A; absent = 0'),
   mimeticInit: z.number().min(0).optional().describe('mimetic initialisation (Trockman & Kolter 2023): W_Q and W_K start at their random init + this times I, so attention starts as token similarity; absent = 0'),
+  typeVocabSize: z.number().int().min(1).max(2).optional().describe('2 = segment embeddings (BERT style): sentence B of a pair gets token type 1 (tokenizer template); absent = 1, as RoBERTa'),
   corpusSize: z.number().int().positive().describe('sentences: the demo corpus size, or the seeded sample drawn from GLUE training text'),
   seed: z.number().int(),
   /** Absent = 'roberta' (MLM encoder, pretrain.ts); 'gpt2' = causal-LM decoder (decoder.ts), which ignores maskProbability and summaryWeight. Optional so existing recipes hash as before. */
@@ -35,12 +36,21 @@ export const RECIPES: Record<string, Recipe> = {
   /** The main command's model: ~1-2 minutes on 2 cores (wasm). */
   'tiny-roberta': {
     name: 'tiny-roberta', layers: 2, hidden: 128, heads: 4, ffn: 512, maxLength: 64, steps: 300, batchSize: 32,
-    learningRate: 1e-3, warmupRatio: 0.06, weightDecay: 0.01, maskProbability: 0.15, summaryWeight: 1, pairWeight: 0, mimeticInit: 0, corpusSize: 6000, seed: 0,
+    learningRate: 1e-3, warmupRatio: 0.06, weightDecay: 0.01, maskProbability: 0.15, summaryWeight: 1, pairWeight: 0, mimeticInit: 0, typeVocabSize: 1, corpusSize: 6000, seed: 0,
+  },
+  /**
+   * For real sentence-pair tasks (MRPC): the pair objective with segment embeddings and mimetic attention
+   * init, so that <s> carries how much the two sentences overlap (experiments/README.md, "The tiny
+   * encoder"). ~10-14 minutes on 2 cores (wasm) with the GLUE corpus.
+   */
+  'tiny-roberta-pairs': {
+    name: 'tiny-roberta-pairs', layers: 2, hidden: 128, heads: 2, ffn: 512, maxLength: 128, steps: 800, batchSize: 32,
+    learningRate: 2e-3, warmupRatio: 0.06, weightDecay: 0.01, maskProbability: 0.15, summaryWeight: 0, pairWeight: 5, mimeticInit: 1, typeVocabSize: 2, corpusSize: 2000, seed: 0,
   },
   /** For tests: seconds. */
   'micro-roberta': {
     name: 'micro-roberta', layers: 1, hidden: 32, heads: 2, ffn: 64, maxLength: 32, steps: 30, batchSize: 16,
-    learningRate: 2e-3, warmupRatio: 0.1, weightDecay: 0.01, maskProbability: 0.15, summaryWeight: 1, pairWeight: 0, mimeticInit: 0, corpusSize: 300, seed: 0,
+    learningRate: 2e-3, warmupRatio: 0.1, weightDecay: 0.01, maskProbability: 0.15, summaryWeight: 1, pairWeight: 0, mimeticInit: 0, typeVocabSize: 1, corpusSize: 300, seed: 0,
   },
   /** E2E's model (decoder.ts): a tiny GPT-2-shaped causal LM on the E2E training text. */
   'tiny-gpt2': {
