@@ -15,18 +15,16 @@
  * Cached under PEFTBENCH_CACHE/pretrained/<recipe>-<hash of recipe + corpus>; written to a temp folder and
  * renamed, so a killed pretraining never leaves a half-written model behind.
  */
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import * as tf from '@tensorflow/tfjs-core';
-import { createModel, initBackend, parseHfConfig, train, type Batch } from '@peftbench/core';
+import { createModel, parseHfConfig, train, type Batch } from '@peftbench/core';
 import { gpt2TokenizerJson, tokenizerFromJson } from '@peftbench/tokenizers';
 import { lineariseMr } from '@peftbench/datasets';
 import { AUTHORS_INFO_TOKEN_IDS } from '@peftbench/method-it-tuning';
 import { InputError, Rng, cacheDir } from '@peftbench/util';
 import { e2eSplitsFor, type E2eSource } from '../families/e2e-data.ts';
 import { mathCorpusDocuments, type MathCorpus } from '../families/math-corpus.ts';
-import { saveHfFolder } from './save.ts';
+import { cachedModelFolder, saveHfFolder } from './save.ts';
 import { parseRecipe, recipeHash, type Recipe } from './recipe.ts';
 import type { PretrainOptions } from './pretrain.ts';
 
@@ -62,24 +60,7 @@ export async function ensurePretrainedDecoder(spec: string, opts: DecoderPretrai
   // math text has its own corpus id, so E2E recipe hashes are unchanged by this option
   const { documents, id, description } = corpus.kind === 'math' ? await mathCorpusDocuments(recipe, corpus) : await decoderCorpusDocuments(recipe, corpus);
   const dir = join(opts.cacheDir ?? cacheDir(), 'pretrained', `${recipe.name}-${recipeHash(recipe, id)}`);
-  if (existsSync(join(dir, 'model.safetensors'))) {
-    opts.log?.(`pretrained model: ${dir} (cached)`);
-    return dir;
-  }
-  await initBackend();
-  opts.log?.(`pretraining ${recipe.name} (causal LM) on ${documents.length} documents (${description}) → ${dir}`);
-  const tmp = `${dir}.${process.pid}.tmp`;
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
-  try {
-    await pretrainDecoderInto(tmp, recipe, documents, id, description, opts);
-    rmSync(dir, { recursive: true, force: true });
-    renameSync(tmp, dir);
-  } catch (err) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw err;
-  }
-  return dir;
+  return cachedModelFolder(dir, opts.log, `pretraining ${recipe.name} (causal LM) on ${documents.length} documents (${description})`, (tmp) => pretrainDecoderInto(tmp, recipe, documents, id, description, opts));
 }
 
 /** GPT-2 config.json for a recipe (HF GPT2Config field names). */

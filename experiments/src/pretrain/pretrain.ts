@@ -9,17 +9,16 @@
  * Cached under PEFTBENCH_CACHE/pretrained/<recipe>-<hash of recipe + corpus>; written to a temp folder and
  * renamed, so a killed pretraining never leaves a half-written model behind.
  */
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs-core';
-import { createModel, crossEntropy, initBackend, parseHfConfig, train, type Batch, type LossFn } from '@peftbench/core';
+import { createModel, crossEntropy, parseHfConfig, train, type Batch, type LossFn } from '@peftbench/core';
 import { gpt2TokenizerJson, tokenizerFromJson } from '@peftbench/tokenizers';
 import { demoCorpus, GLUE_TASKS, loadGlue } from '@peftbench/datasets';
 import { Rng, cacheDir } from '@peftbench/util';
 import { bagOfWords, maskTokens } from './mlm.ts';
 import { copyLabels, mixedPartner, overlapTargets } from './pairs.ts';
-import { saveHfFolder } from './save.ts';
+import { cachedModelFolder, saveHfFolder } from './save.ts';
 import { parseRecipe, recipeHash, type Recipe } from './recipe.ts';
 
 export type CorpusSource = { kind: 'demo' } | { kind: 'glue'; dir: string };
@@ -67,24 +66,7 @@ export async function ensurePretrained(spec: string, opts: PretrainOptions = {})
   const corpus = opts.corpus ?? { kind: 'demo' };
   const { texts, id } = await corpusTexts(recipe, corpus);
   const dir = join(opts.cacheDir ?? cacheDir(), 'pretrained', `${recipe.name}-${recipeHash(recipe, id)}`);
-  if (existsSync(join(dir, 'model.safetensors'))) {
-    opts.log?.(`pretrained model: ${dir} (cached)`);
-    return dir;
-  }
-  await initBackend();
-  opts.log?.(`pretraining ${recipe.name} on ${texts.length} sentences (${corpus.kind === 'demo' ? 'demo data' : corpus.dir}) → ${dir}`);
-  const tmp = `${dir}.${process.pid}.tmp`;
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
-  try {
-    await pretrainInto(tmp, recipe, texts, id, opts);
-    rmSync(dir, { recursive: true, force: true });
-    renameSync(tmp, dir);
-  } catch (err) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw err;
-  }
-  return dir;
+  return cachedModelFolder(dir, opts.log, `pretraining ${recipe.name} on ${texts.length} sentences (${corpus.kind === 'demo' ? 'demo data' : corpus.dir})`, (tmp) => pretrainInto(tmp, recipe, texts, id, opts));
 }
 
 async function pretrainInto(out: string, recipe: Recipe, texts: string[], corpusId: string, opts: PretrainOptions): Promise<void> {

@@ -1,8 +1,8 @@
 /** Write a pretrained model as an HF-format folder, plus pretraining.json (what made it). */
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import type { PreTrainedModel, TrainResult } from '@peftbench/core';
+import { initBackend, type PreTrainedModel, type TrainResult } from '@peftbench/core';
 import { writeSafetensors } from '@peftbench/safetensors';
 import { writeJsonAtomic } from '@peftbench/util';
 
@@ -32,4 +32,30 @@ export function saveHfFolder(
     wallSeconds: (Date.now() - run.started) / 1000,
     backend: tf.getBackend(),
   });
+}
+
+/**
+ * The pretrained model folder `dir`: returned as is when it holds a model, else built by `fill` into a
+ * temp folder that is renamed to `dir` on success and removed on failure, so a killed pretraining never
+ * leaves a half-written model behind.
+ */
+export async function cachedModelFolder(dir: string, log: ((line: string) => void) | undefined, starting: string, fill: (tmp: string) => Promise<void>): Promise<string> {
+  if (existsSync(join(dir, 'model.safetensors'))) {
+    log?.(`pretrained model: ${dir} (cached)`);
+    return dir;
+  }
+  await initBackend();
+  log?.(`${starting} → ${dir}`);
+  const tmp = `${dir}.${process.pid}.tmp`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  try {
+    await fill(tmp);
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(tmp, dir);
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+  return dir;
 }
