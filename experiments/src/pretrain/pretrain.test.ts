@@ -24,6 +24,12 @@ describe('recipes', () => {
 });
 
 describe('ensurePretrained (micro-roberta, demo corpus)', () => {
+  test('the same recipe pretrained twice gives the same bytes (seed 0 included: tfjs reads a normal seed of 0 as none)', async () => {
+    const weights = async () => readFileSync(join(await ensurePretrained('micro-roberta:steps=3,pairWeight=1', { cacheDir: tempDir('peftbench-pretrain-') }), 'model.safetensors'));
+    expect(parseRecipe('micro-roberta').seed).toBe(0);
+    expect((await weights()).equals(await weights())).toBe(true);
+  });
+
   test('with the pair objective and mimetic init: an HF folder without the pretraining-only readouts, which loads for classification', async () => {
     const cache = tempDir('peftbench-pretrain-');
     const losses: number[] = [];

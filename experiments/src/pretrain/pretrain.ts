@@ -12,7 +12,7 @@
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs-core';
-import { createModel, crossEntropy, parseHfConfig, train, type Batch, type LossFn } from '@peftbench/core';
+import { createModel, crossEntropy, parseHfConfig, seededRandomNormal, train, type Batch, type LossFn } from '@peftbench/core';
 import { gpt2TokenizerJson, tokenizerFromJson } from '@peftbench/tokenizers';
 import { demoCorpus, GLUE_TASKS, loadGlue } from '@peftbench/datasets';
 import { Rng, cacheDir } from '@peftbench/util';
@@ -147,12 +147,12 @@ async function pretrainInto(out: string, recipe: Recipe, texts: string[], corpus
   // the pair objective's readouts: linear layers on <s> (overlap) and on every token (copied or not), used
   // only here and not saved (owner 'pretraining')
   if (pairWeight > 0) {
-    const readout = (name: string, outputs: number) => {
-      model.params.add({ name: `pretraining.${name}.weight`, variable: tf.variable(tf.randomNormal([recipe.hidden, outputs], 0, 0.02, 'float32', recipe.seed)), trainable: true, owner: 'pretraining' });
+    const readout = (name: string, outputs: number, seed: number) => {
+      model.params.add({ name: `pretraining.${name}.weight`, variable: tf.variable(seededRandomNormal([recipe.hidden, outputs], 0, 0.02, seed)), trainable: true, owner: 'pretraining' });
       model.params.add({ name: `pretraining.${name}.bias`, variable: tf.variable(tf.zeros([outputs])), trainable: true, owner: 'pretraining' });
     };
-    readout('pair', 2);
-    readout('copy', 1);
+    readout('pair', 2, recipe.seed);
+    readout('copy', 1, recipe.seed + 1);
   }
   const linear = (x: tf.Tensor, name: string) => tf.add(tf.matMul(x as tf.Tensor2D, model.params.get(`pretraining.${name}.weight`).variable as tf.Tensor2D), model.params.get(`pretraining.${name}.bias`).variable);
   // binary cross-entropy with (soft) targets, from logits

@@ -4,6 +4,7 @@ export * from './params.ts';
 export * from './models/index.ts';
 export * from './method.ts';
 export * from './adapter.ts';
+export * from './random.ts';
 export * from './train/index.ts';
 // Decoders, generation and llama2.c conversion (issue 6).
 export * from './models/decoder-base.ts';

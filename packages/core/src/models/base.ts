@@ -8,6 +8,7 @@ import { Rng, InputError } from '@peftbench/util';
 import { Hooks, TokenKind, type HookContext, type LinearInfo, type ModelInput } from '../hooks.ts';
 import { ParameterRegistry } from '../params.ts';
 import { matMulFast } from '../backend/matmul-fast.ts';
+import { seededRandomNormal } from '../random.ts';
 import type { HfConfig } from './config.ts';
 
 export type TaskKind = 'bare' | 'sequence-classification' | 'token-classification' | 'masked-lm' | 'causal-lm';
@@ -85,7 +86,7 @@ export abstract class PreTrainedModel {
 
   protected param(name: string, shape: number[], init: 'normal' | 'zeros' | 'ones', opts: { std?: number; transposed?: boolean; head?: boolean } = {}): tf.Variable {
     const value =
-      init === 'zeros' ? tf.zeros(shape) : init === 'ones' ? tf.ones(shape) : tf.randomNormal(shape, 0, opts.std ?? 0.02, 'float32', this.initRng.int(2 ** 31));
+      init === 'zeros' ? tf.zeros(shape) : init === 'ones' ? tf.ones(shape) : seededRandomNormal(shape, 0, opts.std ?? 0.02, this.initRng.int(2 ** 31));
     const variable = tf.variable(value, true, name.replace(/[^A-Za-z0-9_./-]/g, '_') + '_' + Math.random().toString(36).slice(2, 8));
     value.dispose();
     this.params.add({ name, variable, trainable: true, owner: opts.head ? 'head' : 'base', transposed: opts.transposed ?? false });

@@ -10,7 +10,7 @@
  * adapter package exists in the repo yet.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Parameter, PreTrainedModel } from '@peftbench/core';
+import { seededRandomNormal, type Parameter, type PreTrainedModel } from '@peftbench/core';
 
 export const PFEIFFER_OWNER = 'pfeiffer';
 export const ADAPTER_INIT_STD = 0.01;
@@ -75,8 +75,8 @@ export function initPfeiffer(model: PreTrainedModel, seed: number): void {
     tf.tidy(() => {
       const down = model.params.get(n.down).variable;
       const up = model.params.get(n.up).variable;
-      down.assign(tf.randomNormal(down.shape, 0, ADAPTER_INIT_STD, 'float32', seed + 2 * i));
-      up.assign(tf.randomNormal(up.shape, 0, ADAPTER_INIT_STD, 'float32', seed + 2 * i + 1));
+      down.assign(seededRandomNormal(down.shape, 0, ADAPTER_INIT_STD, seed + 2 * i));
+      up.assign(seededRandomNormal(up.shape, 0, ADAPTER_INIT_STD, seed + 2 * i + 1));
       model.params.get(n.downBias).variable.assign(tf.zeros([down.shape[1] as number]));
       model.params.get(n.upBias).variable.assign(tf.zeros([up.shape[1] as number]));
     });
