@@ -5,12 +5,9 @@
  * CoNLL header. Values come from `best.testMetrics` (the selected checkpoint on the test split) and are
  * fractions printed ×100.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { InputError } from '@peftbench/util';
 import type { GlueLayout } from './glue-layouts.ts';
 import { buildGlueTable, type BuildOptions, type GlueTable } from './glue-table.ts';
-import type { PaperRow, PaperTable } from './paper-tables.ts';
+import { loadPaperTable, type PaperRow, type PaperTable } from './paper-tables.ts';
 import { isDemo, type Setting } from './settings.ts';
 
 const task = 'conll2003';
@@ -41,39 +38,9 @@ export const conllLayouts: Record<string, GlueLayout> = {
 
 export const DEFAULT_CONLL_TABLES = ['id3-table4'];
 
-/**
- * A paper table from ../shared/papers/tables/<paper>.json. Unlike `loadPaperTable`, a table without
- * `average_over` is accepted (ID3 Table 4 has one column and no average).
- */
+/** A CoNLL paper table: as `loadPaperTable`, but a table without `average_over` is accepted (ID3 Table 4). */
 export function loadConllPaperTable(paper: string, tableId: string, dir: string): PaperTable {
-  const file = join(dir, `${paper}.json`);
-  if (!existsSync(file)) throw new InputError(`${file}: paper table file not found`);
-  let json: { paper?: { title?: string }; tables?: unknown };
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new InputError(`${file}: not valid JSON (${(err as Error).message})`);
-  }
-  const tables = Array.isArray(json.tables) ? (json.tables as Partial<PaperTable>[]) : [];
-  const index = tables.findIndex((t) => t?.id === tableId);
-  if (index < 0) throw new InputError(`${file} [tables]: no table with id '${tableId}'`);
-  const t = tables[index];
-  if (!Array.isArray(t.columns) || !Array.isArray(t.rows)) throw new InputError(`${file} [tables[${index}]]: expected 'columns' and 'rows' lists`);
-  t.rows.forEach((r, i) => {
-    if (typeof r?.method !== 'string' || typeof r.values !== 'object' || r.values === null) {
-      throw new InputError(`${file} [tables[${index}].rows[${i}]]: expected 'method' and 'values'`);
-    }
-  });
-  return {
-    paper,
-    paperTitle: json.paper?.title ?? paper,
-    id: tableId,
-    caption: t.caption ?? '',
-    columns: t.columns,
-    average_column: t.average_column ?? null,
-    average_over: Array.isArray(t.average_over) ? t.average_over : [],
-    rows: t.rows,
-  };
+  return loadPaperTable(paper, tableId, dir, { averageOptional: true });
 }
 
 /**

@@ -31,7 +31,11 @@ export interface PaperTable {
 
 export const paperTablesDir = (): string => join(sharedDir, 'papers', 'tables');
 
-export function loadPaperTable(paper: string, tableId: string, dir = paperTablesDir()): PaperTable {
+/**
+ * One table of ../shared/papers/tables/<paper>.json, checked. `averageOptional`: a table without
+ * `average_over` is accepted (ID3 Table 4 has one column and no average).
+ */
+export function loadPaperTable(paper: string, tableId: string, dir = paperTablesDir(), opts: { averageOptional?: boolean } = {}): PaperTable {
   const file = join(dir, `${paper}.json`);
   if (!existsSync(file)) throw new InputError(`${file}: paper table file not found`);
   let json: { paper?: { title?: string }; tables?: unknown };
@@ -44,7 +48,8 @@ export function loadPaperTable(paper: string, tableId: string, dir = paperTables
   const index = json.tables.findIndex((t: { id?: string }) => t?.id === tableId);
   if (index < 0) throw new InputError(`${file} [tables]: no table with id '${tableId}'`);
   const t = json.tables[index] as Partial<PaperTable>;
-  for (const key of ['columns', 'rows', 'average_over'] as const) {
+  const required = opts.averageOptional && t.average_over === undefined ? (['columns', 'rows'] as const) : (['columns', 'rows', 'average_over'] as const);
+  for (const key of required) {
     if (!Array.isArray(t[key])) throw new InputError(`${file} [tables[${index}].${key}]: expected a list`);
   }
   t.rows!.forEach((r, i) => {
@@ -59,7 +64,7 @@ export function loadPaperTable(paper: string, tableId: string, dir = paperTables
     caption: t.caption ?? '',
     columns: t.columns!,
     average_column: t.average_column ?? null,
-    average_over: t.average_over!,
+    average_over: t.average_over ?? [],
     rows: t.rows!,
   };
 }
