@@ -12,7 +12,7 @@ import { Tokenizer } from '@huggingface/tokenizers';
 import { hasShared, sharedDir, InputError } from '@peftbench/util';
 import { loadModel } from '../models/index.ts';
 import type { DecoderModel } from '../models/decoder-base.ts';
-import { causalLmLoss } from '../models/decoder-loss.ts';
+import { causalLmLoss } from '../train/losses.ts';
 import { generate } from '../generate/index.ts';
 import { runConvertCli } from './cli.ts';
 import { llama2cDecode, llama2cEncode, permuteRopeRows, readLlama2cTokenizer } from './index.ts';

@@ -9,7 +9,7 @@ import { describe, expect, test, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { hasShared, sharedDir } from '@peftbench/util';
 import { loadModel } from './index.ts';
-import { causalLmLoss } from './decoder-loss.ts';
+import { causalLmLoss } from '../train/losses.ts';
 import { initBackendForTests, maxAbsDiffToExpected } from '../testing.ts';
 
 export const DECODER_FIXTURES = ['gpt2-1', 'gpt2-2', 'llama-1', 'llama-2'];

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InputError } from '@peftbench/util';
 import { createModel, parseHfConfig } from './index.ts';
 import type { DecoderModel } from './decoder-base.ts';
-import { causalLmLoss } from './decoder-loss.ts';
+import { causalLmLoss } from '../train/losses.ts';
 import { TokenKind, type ModelInput } from '../hooks.ts';
 import { generate } from '../generate/index.ts';
 import { train } from '../train/index.ts';

@@ -2,10 +2,13 @@
  * Training losses per task, as Hugging Face's heads compute them: cross-entropy (with label smoothing as
  * torch defines it) for classification, MSE for regression (num_labels = 1), per-token cross-entropy with
  * -100 ignored for token classification and masked LM, shifted per-token cross-entropy for causal LM.
+ * Dense ops only (log-softmax, a one-hot product, a row mask): no gather, whose gradient
+ * (UnsortedSegmentSum) is not a wasm kernel in stock tfjs.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelInput } from '../hooks.ts';
 import type { ForwardOutput, PreTrainedModel } from '../models/base.ts';
+import { InputError } from '@peftbench/util';
 
 export const IGNORE_INDEX = -100;
 
@@ -29,12 +32,46 @@ export function crossEntropy(logits: tf.Tensor2D, labels: number[], labelSmoothi
   return tf.div(tf.sum(tf.mul(perRow, tf.tensor1d(keep, 'float32'))), kept) as tf.Scalar;
 }
 
-/** Shift so that position t predicts label t+1 (HF causal LM). logits [B, T, V], labels [B][T]. */
-export function causalLmLoss(logits: tf.Tensor, labels: number[][], labelSmoothing = 0): tf.Scalar {
-  const [B, T, V] = logits.shape;
-  const shifted = tf.slice(logits, [0, 0, 0], [B, T - 1, V]).reshape([B * (T - 1), V]) as tf.Tensor2D;
-  const targets = labels.flatMap((row) => row.slice(1));
-  return crossEntropy(shifted, targets, labelSmoothing);
+/**
+ * Which shifted targets count: for labels [B][T], keep [B·(T-1)] (1 = target t+1 is scored). With an
+ * attention mask, a target whose predicting position is padding is dropped too (the first real token of a
+ * left-padded row), as the fixtures' labels_valid do.
+ */
+export function shiftedTargets(labels: number[][], vocabSize: number, attentionMask?: number[][]): { targets: number[]; keep: number[]; kept: number } {
+  const targets: number[] = [];
+  const keep: number[] = [];
+  labels.forEach((row, b) => {
+    for (let t = 1; t < row.length; t++) {
+      const y = row[t];
+      if (y === IGNORE_INDEX || (attentionMask && !(attentionMask[b][t] && attentionMask[b][t - 1]))) {
+        targets.push(0);
+        keep.push(0);
+        continue;
+      }
+      if (!Number.isInteger(y) || y < 0 || y >= vocabSize) throw new InputError(`labels [${b}][${t}]: ${y} is neither -100 nor a token id in [0, ${vocabSize})`);
+      targets.push(y);
+      keep.push(1);
+    }
+  });
+  return { targets, keep, kept: keep.reduce((a, k) => a + k, 0) };
+}
+
+/**
+ * Causal-LM loss as HF's *ForCausalLM heads compute it: position t predicts label t+1 (shift inside),
+ * works for left and right padding alike (padding is whatever the labels mark -100).
+ * logits [B, T, V], labels [B][T] (-100 ignored) → mean NLL over kept targets (0 when none is kept).
+ * `attentionMask` (optional) also drops targets at or predicted from padding; `labelSmoothing` as torch
+ * defines it (crossEntropy).
+ */
+export function causalLmLoss(logits: tf.Tensor, labels: number[][], attentionMask?: number[][], labelSmoothing = 0): tf.Scalar {
+  const [B, T, V] = logits.shape as number[];
+  if (labels.length !== B || labels.some((r) => r.length !== T)) throw new InputError(`labels: shape does not match logits [${B}, ${T}]`);
+  const { targets, keep, kept } = shiftedTargets(labels, V, attentionMask);
+  if (kept === 0 || T < 2) return tf.scalar(0);
+  return tf.tidy(() => {
+    const shifted = tf.reshape(tf.slice(logits, [0, 0, 0], [B, T - 1, V]), [B * (T - 1), V]) as tf.Tensor2D;
+    return crossEntropy(shifted, targets.map((y, i) => (keep[i] ? y : IGNORE_INDEX)), labelSmoothing);
+  });
 }
 
 /** The loss of `out` (a forward of `model`) against the batch labels, by the model's task. */
@@ -55,7 +92,7 @@ export function taskLoss(model: PreTrainedModel, out: ForwardOutput, batch: Batc
       return crossEntropy(logits.reshape([B * T, C]) as tf.Tensor2D, (labels as number[][]).flat(), labelSmoothing);
     }
     case 'causal-lm':
-      return causalLmLoss(logits, labels as number[][], labelSmoothing);
+      return causalLmLoss(logits, labels as number[][], undefined, labelSmoothing);
     default:
       throw new Error(`task '${model.task}' has no training loss`);
   }
