@@ -40,8 +40,9 @@ export const RECIPES: Record<string, Recipe> = {
   },
   /**
    * For real sentence-pair tasks (MRPC): the pair objective with segment embeddings and mimetic attention
-   * init, so that <s> carries how much the two sentences overlap (experiments/README.md, "The tiny
-   * encoder"). ~10-14 minutes on 2 cores (wasm) with the GLUE corpus.
+   * init, meant to make <s> carry how much the two sentences overlap. It does so in some pretraining draws
+   * only, not with this seed (experiments/README.md, "The tiny encoder"). ~13 minutes on 2 cores (wasm)
+   * with the GLUE corpus.
    */
   'tiny-roberta-pairs': {
     name: 'tiny-roberta-pairs', layers: 2, hidden: 128, heads: 2, ffn: 512, maxLength: 128, steps: 800, batchSize: 32,
