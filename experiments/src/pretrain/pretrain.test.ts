@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend, loadModel } from '@peftbench/core';
 import { readSafetensors } from '@peftbench/safetensors';
 import { loadTokenizer } from '@peftbench/tokenizers';
 import { tempDir } from '../testing/tmp.ts';
-import { checkPairObjective, ensurePretrained } from './pretrain.ts';
+import { checkPairObjective, corpusTexts, ensurePretrained } from './pretrain.ts';
 import { parseRecipe, recipeHash } from './recipe.ts';
 
 beforeAll(async () => {
@@ -20,6 +20,29 @@ describe('recipes', () => {
     expect(parseRecipe('micro-roberta').pairWeight).toBe(0); // off by default (see pairs.ts)
     expect(recipeHash(parseRecipe('micro-roberta'), 'demo')).not.toBe(recipeHash(withPairs, 'demo'));
     expect(() => parseRecipe('micro-roberta:pairWeight=-1')).toThrow(/pairWeight/);
+  });
+});
+
+describe('recipe overrides and the GLUE corpus', () => {
+  test('an unknown field is an error that lists the fields; an optional field (corpusMinWords) can be set and changes the hash', () => {
+    expect(() => parseRecipe('micro-roberta:stepz=3')).toThrow(/bad override 'stepz=3'.*corpusMinWords/);
+    const long = parseRecipe('micro-roberta:corpusMinWords=4');
+    expect(long.corpusMinWords).toBe(4);
+    expect(recipeHash(long, 'x')).not.toBe(recipeHash(parseRecipe('micro-roberta'), 'x'));
+  });
+
+  test('corpusMinWords keeps only sentences of that many words; none left is an error naming the field', async () => {
+    const dir = tempDir('peftbench-corpus-');
+    mkdirSync(join(dir, 'SST-2'));
+    const rows = ['a b', 'one two three four', 'x y z', 'five six seven eight nine'].map((t, i) => `${t}\t${i % 2}`);
+    writeFileSync(join(dir, 'SST-2', 'train.tsv'), ['sentence\tlabel', ...rows].join('\n') + '\n');
+    writeFileSync(join(dir, 'SST-2', 'dev.tsv'), ['sentence\tlabel', ...rows].join('\n') + '\n');
+    const all = await corpusTexts(parseRecipe('micro-roberta'), { kind: 'glue', dir });
+    expect(all.texts).toHaveLength(4);
+    const long = await corpusTexts(parseRecipe('micro-roberta:corpusMinWords=4'), { kind: 'glue', dir });
+    expect([...long.texts].sort()).toEqual(['five six seven eight nine', 'one two three four']);
+    expect(long.id).not.toBe(all.id);
+    await expect(corpusTexts(parseRecipe('micro-roberta:corpusMinWords=9'), { kind: 'glue', dir })).rejects.toThrow(/corpusMinWords/);
   });
 });
 

@@ -15,7 +15,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createModel, crossEntropy, parseHfConfig, seededRandomNormal, train, type Batch, type LossFn } from '@peftbench/core';
 import { gpt2TokenizerJson, tokenizerFromJson } from '@peftbench/tokenizers';
 import { demoCorpus, GLUE_TASKS, loadGlue } from '@peftbench/datasets';
-import { Rng, cacheDir } from '@peftbench/util';
+import { InputError, Rng, cacheDir } from '@peftbench/util';
 import { pearson } from '@peftbench/metrics';
 import { bagOfWords, maskTokens } from './mlm.ts';
 import { copyLabels, mixedPartner, overlapTargets } from './pairs.ts';
@@ -55,8 +55,11 @@ export async function corpusTexts(recipe: Recipe, corpus: CorpusSource): Promise
     }
   }
   if (texts.length === 0) throw new Error(`${corpus.dir}: no GLUE training files found to pretrain on`);
+  const minWords = recipe.corpusMinWords ?? 0;
+  const long = minWords > 0 ? texts.filter((t) => t.split(/\s+/).length >= minWords) : texts;
+  if (long.length === 0) throw new InputError(`${corpus.dir}: no GLUE training sentence has ${minWords} words or more (recipe field corpusMinWords)`);
   // a seeded sample of corpusSize sentences keeps the vocabulary (and the MLM output layer) small
-  const sample = texts.length > recipe.corpusSize ? new Rng(recipe.seed).shuffle(texts).slice(0, recipe.corpusSize) : texts;
+  const sample = long.length > recipe.corpusSize ? new Rng(recipe.seed).shuffle(long).slice(0, recipe.corpusSize) : long;
   const id = 'glue:' + createHash('sha256').update(sample.join('\n')).digest('hex').slice(0, 16);
   return { texts: sample, id };
 }

@@ -24,6 +24,7 @@ export const recipeSchema = z.object({
   mimeticInit: z.number().min(0).optional().describe('mimetic initialisation (Trockman & Kolter 2023): W_Q and W_K start at their random init + this times I, so attention starts as token similarity; absent = 0'),
   typeVocabSize: z.number().int().min(1).max(2).optional().describe('2 = segment embeddings (BERT style): sentence B of a pair gets token type 1 (tokenizer template); absent = 1, as RoBERTa'),
   corpusSize: z.number().int().positive().describe('sentences: the demo corpus size, or the seeded sample drawn from GLUE training text'),
+  corpusMinWords: z.number().int().min(0).optional().describe('GLUE corpus: draw only sentences of at least this many words (pairs as long as the target task\'s); absent = 0'),
   seed: z.number().int(),
   /** Absent = 'roberta' (MLM encoder, pretrain.ts); 'gpt2' = causal-LM decoder (decoder.ts), which ignores maskProbability and summaryWeight. Optional so existing recipes hash as before. */
   arch: z.enum(['roberta', 'gpt2']).optional(),
@@ -73,7 +74,7 @@ export function parseRecipe(spec: string): Recipe {
   const fields: Record<string, unknown> = { ...base };
   for (const kv of overrides ? overrides.split(',') : []) {
     const [k, v] = kv.split('=');
-    if (!(k in base) || v === undefined) throw new InputError(`pretrain recipe '${spec}': bad override '${kv}' (fields: ${Object.keys(base).join(', ')})`);
+    if (!(k in recipeSchema.shape) || v === undefined) throw new InputError(`pretrain recipe '${spec}': bad override '${kv}' (fields: ${Object.keys(recipeSchema.shape).join(', ')})`);
     fields[k] = k === 'name' ? v : Number(v);
   }
   const r = recipeSchema.safeParse(fields);
