@@ -1,13 +1,10 @@
 /**
  * On the real GLUE files (../shared/data/glue): the tiny encoder, pretrained here on a sample of GLUE's own
  * training sentences with the sentence-pair objective (recipe tiny-roberta-pairs), fine-tuned with LoRA and
- * with RED on MRPC, should beat the majority class on MRPC dev. Judged on the last evaluation, not the best
- * one, so that choosing among evaluations cannot lift a run over the line.
- *
- * Opt-in (PEFTBENCH_REAL_GLUE=1): it does NOT pass reliably. Runs are bit-reproducible now, and whether
- * the pair objective reaches <s> depends on the pretraining draw; with the recipe's seed both methods
- * end at or below the majority class (experiments/README.md, "The tiny encoder", has the measurements).
- * ~16 minutes on 2 cores, most of it pretraining.
+ * with RED on MRPC, beats the majority class on MRPC dev. Judged on the last evaluation, not the best one,
+ * so that choosing among evaluations cannot lift a run over the line. Runs are bit-reproducible, so this
+ * checks the recipe's own draw (seed 0), not a lucky one; experiments/README.md ("The tiny encoder") has the
+ * other draws. Slow: ~25 minutes on 2 cores, most of it pretraining.
  */
 import { describe, expect, test } from 'vitest';
 import { hasShared, sharedDir } from '@peftbench/util';
@@ -18,11 +15,9 @@ import { tempDir } from './sweep-helpers.ts';
 
 const glueDir = `${sharedDir}/data/glue`;
 const hasData = hasShared('data/glue/MRPC');
-const optedIn = process.env.PEFTBENCH_REAL_GLUE === '1';
 if (!hasData) console.log(`skipping the real-GLUE test: ${glueDir}/MRPC is absent`);
-else if (!optedIn) console.log('skipping the real-GLUE test: set PEFTBENCH_REAL_GLUE=1 to run it (~16 min; it does not pass reliably, see experiments/README.md)');
 
-describe.skipIf(!hasData || !optedIn)('real GLUE (MRPC)', () => {
+describe.skipIf(!hasData)('real GLUE (MRPC)', () => {
   test('LoRA and RED beat the majority class on MRPC dev', async () => {
     process.env.PEFTBENCH_CACHE ??= tempDir('real-glue-cache');
     const dev = (await loadGlue('mrpc', { source: { kind: 'folder', dir: glueDir } })).splits.validation;
@@ -41,5 +36,5 @@ describe.skipIf(!hasData || !optedIn)('real GLUE (MRPC)', () => {
     expect(red.status).toBe('ok');
     expect(last(lora)).toBeGreaterThan(majority);
     expect(last(red)).toBeGreaterThan(majority);
-  }, 40 * 60_000);
+  }, 60 * 60_000);
 });
