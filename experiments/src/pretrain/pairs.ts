@@ -6,9 +6,12 @@
  * sentence. BERT's next-sentence prediction and ALBERT's sentence-order prediction are the same kind of task
  * with a binary target; MRPC's labels follow token overlap (word Jaccard alone: 74.8% dev accuracy vs 68.4%
  * majority), which frozen-backbone methods can only use if <s> carries it. Labels of GLUE tasks are never
- * read. The tiny 2-layer encoder learns it with segment embeddings and weight 5 in 800 steps (recipe
- * tiny-roberta-pairs); without segment embeddings it did not within 400 (experiments/README.md).
+ * read. The tiny 2-layer encoder learns it with segment embeddings and weight 5 in 800 steps on sentences of
+ * 15+ words (recipe tiny-roberta-pairs); without segment embeddings it did not within 400, and on all GLUE
+ * sentences (11 words on average) only for short pairs (experiments/README.md). `checkPairObjective` scores it.
  */
+import type { Batch } from '@peftbench/core';
+import { pearson } from '@peftbench/metrics';
 import type { Rng } from '@peftbench/util';
 
 /**
@@ -77,4 +80,49 @@ export function copyLabels(ids: number[], eosId: number, specialIds: Set<number>
   const a = new Set(ids.slice(0, cut).filter((id) => !specialIds.has(id)));
   const b = new Set(ids.slice(cut + 1).filter((id) => !specialIds.has(id)));
   return ids.map((id, i) => (specialIds.has(id) ? -1 : (i < cut ? b : a).has(id) ? 1 : 0));
+}
+
+export type PairObjectiveCheck = { freshPairs: number; overlapR: number[]; copyAccuracy: number; copyMajority: number };
+
+/**
+ * Scores the pair objective's readouts on encoded pairs: Pearson r between the predicted and the true
+ * overlap (Jaccard, share copied) at <s>, and the accuracy of the per-token copy bit against the share
+ * of the more frequent label (its trivial baseline).
+ */
+export function checkPairObjective(
+  pairs: { ids: number[]; typeIds: number[] }[],
+  padId: number,
+  predict: (batch: Batch) => { overlap: number[][]; copy: number[][] },
+  truth: (ids: number[]) => { overlap: [number, number]; copy: number[] },
+  batchSize = 32,
+): PairObjectiveCheck {
+  const predicted: number[][] = [];
+  const wanted: number[][] = [];
+  let right = 0;
+  let ones = 0;
+  let judged = 0;
+  for (let s = 0; s < pairs.length; s += batchSize) {
+    const chunk = pairs.slice(s, s + batchSize);
+    const T = Math.max(...chunk.map((p) => p.ids.length));
+    const pad = (row: number[], v: number) => [...row, ...Array(T - row.length).fill(v)];
+    const out = predict({ inputIds: chunk.map((p) => pad(p.ids, padId)), attentionMask: chunk.map((p) => pad(p.ids.map(() => 1), 0)), tokenTypeIds: chunk.map((p) => pad(p.typeIds, 0)), labels: [] });
+    chunk.forEach((p, b) => {
+      const t = truth(p.ids);
+      predicted.push(out.overlap[b]);
+      wanted.push(t.overlap);
+      t.copy.forEach((y, i) => {
+        if (y < 0) return;
+        judged += 1;
+        ones += y;
+        if ((out.copy[b][i] > 0 ? 1 : 0) === y) right += 1;
+      });
+    });
+  }
+  const column = (m: number[][], j: number) => m.map((r) => r[j]);
+  return {
+    freshPairs: pairs.length,
+    overlapR: [0, 1].map((j) => pearson(column(predicted, j), column(wanted, j))),
+    copyAccuracy: judged ? right / judged : NaN,
+    copyMajority: judged ? Math.max(ones, judged - ones) / judged : NaN,
+  };
 }

@@ -5,7 +5,7 @@ import { initBackend, loadModel } from '@peftbench/core';
 import { readSafetensors } from '@peftbench/safetensors';
 import { loadTokenizer } from '@peftbench/tokenizers';
 import { tempDir } from '../testing/tmp.ts';
-import { checkPairObjective, corpusTexts, ensurePretrained } from './pretrain.ts';
+import { corpusTexts, ensurePretrained } from './pretrain.ts';
 import { parseRecipe, recipeHash } from './recipe.ts';
 
 beforeAll(async () => {
@@ -43,40 +43,6 @@ describe('recipe overrides and the GLUE corpus', () => {
     expect([...long.texts].sort()).toEqual(['five six seven eight nine', 'one two three four']);
     expect(long.id).not.toBe(all.id);
     await expect(corpusTexts(parseRecipe('micro-roberta:corpusMinWords=9'), { kind: 'glue', dir })).rejects.toThrow(/corpusMinWords/);
-  });
-});
-
-describe('checkPairObjective', () => {
-  const pairs = [
-    { ids: [0, 5, 6, 2, 2, 5, 7, 2], typeIds: [0, 0, 0, 0, 1, 1, 1, 1] },
-    { ids: [0, 5, 2, 2, 8, 9, 2], typeIds: [0, 0, 0, 1, 1, 1, 1] },
-    { ids: [0, 5, 6, 7, 2, 2, 7, 6, 5, 2], typeIds: [0, 0, 0, 0, 0, 1, 1, 1, 1, 1] },
-  ];
-  // truth: overlap = [Jaccard, share copied]; copy = 1 where the token occurs in the other sentence, -1 for specials
-  const truth = (ids: number[]) => {
-    const cut = ids.indexOf(2);
-    const a = ids.slice(1, cut), b = ids.slice(cut + 2, -1);
-    const shared = new Set(a.filter((x) => b.includes(x)));
-    const union = new Set([...a, ...b]);
-    return { overlap: [shared.size / union.size, b.filter((x) => a.includes(x)).length / b.length] as [number, number], copy: ids.map((x) => (x < 3 ? -1 : shared.has(x) ? 1 : 0)) };
-  };
-  test('perfect readouts score r = 1 and accuracy 1; the batch it is given is padded with the pad id', () => {
-    const seen: number[][] = [];
-    const perfect = checkPairObjective(pairs, 1, (batch) => {
-      seen.push(...batch.inputIds);
-      return { overlap: batch.inputIds.map((row) => truth(row.filter((x) => x !== 1)).overlap), copy: batch.inputIds.map((row) => row.map((x, i) => (truth(row.filter((y) => y !== 1)).copy[i] === 1 ? 3 : -3))) };
-    }, truth, 2);
-    expect(perfect.freshPairs).toBe(3);
-    expect(perfect.overlapR[0]).toBeCloseTo(1, 6);
-    expect(perfect.overlapR[1]).toBeCloseTo(1, 6);
-    expect(perfect.copyAccuracy).toBe(1);
-    expect(perfect.copyMajority).toBeCloseTo(8 / 13, 6); // 8 of the 13 judged tokens (2 + 0 + 6) occur in the other sentence
-    expect(seen[1]).toEqual([0, 5, 2, 2, 8, 9, 2, 1]); // padded to the longest row of its batch
-  });
-  test('a readout that says the opposite scores r = -1 and accuracy 0', () => {
-    const wrong = checkPairObjective(pairs, 1, (batch) => ({ overlap: batch.inputIds.map((row) => truth(row.filter((x) => x !== 1)).overlap.map((v) => 1 - v)), copy: batch.inputIds.map((row) => row.map((x, i) => (truth(row.filter((y) => y !== 1)).copy[i] === 1 ? -3 : 3))) }), truth);
-    expect(wrong.overlapR[0]).toBeCloseTo(-1, 6);
-    expect(wrong.copyAccuracy).toBe(0);
   });
 });
 

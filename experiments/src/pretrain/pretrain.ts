@@ -16,9 +16,8 @@ import { createModel, crossEntropy, parseHfConfig, seededRandomNormal, train, ty
 import { gpt2TokenizerJson, tokenizerFromJson } from '@peftbench/tokenizers';
 import { demoCorpus, GLUE_TASKS, loadGlue } from '@peftbench/datasets';
 import { InputError, Rng, cacheDir } from '@peftbench/util';
-import { pearson } from '@peftbench/metrics';
 import { bagOfWords, maskTokens } from './mlm.ts';
-import { copyLabels, mixedPartner, overlapTargets } from './pairs.ts';
+import { checkPairObjective, copyLabels, mixedPartner, overlapTargets, type PairObjectiveCheck } from './pairs.ts';
 import { cachedModelFolder, saveHfFolder } from './save.ts';
 import { parseRecipe, recipeHash, type Recipe } from './recipe.ts';
 
@@ -282,50 +281,5 @@ function pairTemplate(json: { post_processor?: unknown }): object {
     single: [token(cls, 0), sequence('A', 0), token(sep, 0)],
     pair: [token(cls, 0), sequence('A', 0), token(sep, 0), token(sep, 1), sequence('B', 1), token(sep, 1)],
     special_tokens: { [cls]: { id: cls, ids: [clsId], tokens: [cls] }, [sep]: { id: sep, ids: [sepId], tokens: [sep] } },
-  };
-}
-
-export type PairObjectiveCheck = { freshPairs: number; overlapR: number[]; copyAccuracy: number; copyMajority: number };
-
-/**
- * Scores the pair objective's readouts on encoded pairs: Pearson r between the predicted and the true
- * overlap (Jaccard, share copied) at <s>, and the accuracy of the per-token copy bit against the share
- * of the more frequent label (its trivial baseline).
- */
-export function checkPairObjective(
-  pairs: { ids: number[]; typeIds: number[] }[],
-  padId: number,
-  predict: (batch: Batch) => { overlap: number[][]; copy: number[][] },
-  truth: (ids: number[]) => { overlap: [number, number]; copy: number[] },
-  batchSize = 32,
-): PairObjectiveCheck {
-  const predicted: number[][] = [];
-  const wanted: number[][] = [];
-  let right = 0;
-  let ones = 0;
-  let judged = 0;
-  for (let s = 0; s < pairs.length; s += batchSize) {
-    const chunk = pairs.slice(s, s + batchSize);
-    const T = Math.max(...chunk.map((p) => p.ids.length));
-    const pad = (row: number[], v: number) => [...row, ...Array(T - row.length).fill(v)];
-    const out = predict({ inputIds: chunk.map((p) => pad(p.ids, padId)), attentionMask: chunk.map((p) => pad(p.ids.map(() => 1), 0)), tokenTypeIds: chunk.map((p) => pad(p.typeIds, 0)), labels: [] });
-    chunk.forEach((p, b) => {
-      const t = truth(p.ids);
-      predicted.push(out.overlap[b]);
-      wanted.push(t.overlap);
-      t.copy.forEach((y, i) => {
-        if (y < 0) return;
-        judged += 1;
-        ones += y;
-        if ((out.copy[b][i] > 0 ? 1 : 0) === y) right += 1;
-      });
-    });
-  }
-  const column = (m: number[][], j: number) => m.map((r) => r[j]);
-  return {
-    freshPairs: pairs.length,
-    overlapR: [0, 1].map((j) => pearson(column(predicted, j), column(wanted, j))),
-    copyAccuracy: judged ? right / judged : NaN,
-    copyMajority: judged ? Math.max(ones, judged - ones) / judged : NaN,
   };
 }
