@@ -62,6 +62,17 @@ export interface PeftMethod<C = any> {
   apply(model: PreTrainedModel, config: C, task: TaskSpec): AppliedMethod;
   /** Trainable scalars from config.json alone (no weights), as the paper counts them. */
   countTrainable(hfConfig: HfConfig, config: C, task: TaskSpec): number;
+  /** Row label in tables (default: `name`), e.g. `LoRA`. */
+  label?: string;
+  /** Names the seed papers print for this method's rows (e.g. `Adapter`, `Adpt^H`), to match paper tables. */
+  paperNames?: string[];
+  /** Position in tables and default listings (lower first; default 100, then by name). */
+  order?: number;
+  /**
+   * Adjust a validated config to the run's tokenizer before apply (e.g. a method that names special tokens by
+   * text resolves them to ids). Optional; identity when absent.
+   */
+  resolveConfig?(config: C, ctx: { tokenizer?: unknown; family: string }): C;
 }
 
 const registry = new Map<string, PeftMethod>();
