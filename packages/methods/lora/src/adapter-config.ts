@@ -1,4 +1,10 @@
-/** adapter_config.json with HF PEFT's LoraConfig fields (peft 0.7–0.10), so HF PEFT can load our adapters. */
+/**
+ * adapter_config.json with HF PEFT's LoraConfig fields, written so that every supported HF PEFT version (0.7.1 to
+ * the newest, see hf-peft-fields.ts) loads it: only the fields HF PEFT 0.7.1's LoraConfig has. HF PEFT up to 0.10
+ * rejects any field it does not know ("unexpected keyword argument"): `use_rslora` (added in 0.8), `use_dora`
+ * (0.9) and `layer_replication` (0.10) are therefore left out at their defaults; `use_rslora: true` is written only
+ * when rsLoRA is on (such an adapter needs HF PEFT ≥ 0.8: 0.7.1 cannot express its scaling).
+ */
 import type { LoraConfig } from './config.ts';
 
 export function loraAdapterConfig(
@@ -21,6 +27,7 @@ export function loraAdapterConfig(
     lora_dropout: cfg.lora_dropout,
     megatron_config: null,
     megatron_core: 'megatron.core',
+    // HF PEFT's names: `classifier` itself for SEQ_CLS / TOKEN_CLS heads (hfModulesToSave), never its sub-modules.
     modules_to_save: opts.modulesToSave,
     peft_type: 'LORA',
     r: cfg.r,
@@ -28,7 +35,6 @@ export function loraAdapterConfig(
     revision: null,
     target_modules: opts.targetModules,
     task_type: opts.taskType,
-    use_dora: false,
-    use_rslora: cfg.use_rslora,
+    ...(cfg.use_rslora ? { use_rslora: true } : {}),
   };
 }

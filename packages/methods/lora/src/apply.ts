@@ -5,6 +5,7 @@
 import { paramsAdapterIO, type AppliedMethod, type PreTrainedModel, type TaskSpec } from '@peftbench/core';
 import { peftTaskType, trainsHead } from '@peftbench/method-full-ft';
 import { loraAdapterConfig } from './adapter-config.ts';
+import { hfModulesToSave } from './hf-peft-fields.ts';
 import type { LoraConfig } from './config.ts';
 import { applyLora, type LoraModule } from './lora-module.ts';
 import { targetModulesFor } from './target.ts';
@@ -19,7 +20,7 @@ export function applyLoraMethod(model: PreTrainedModel, cfg: LoraConfig, task: T
   const extra = model.params.all().filter((p) => (p.owner === 'base' || p.owner === 'head') && p.trainable);
   const names = [...lora.parameterNames, ...extra.map((p) => p.name)];
   const io = paramsAdapterIO(model, () => names);
-  const modulesToSave = [...new Set(extra.filter((p) => p.owner === 'head').map((p) => p.name.replace(/\.[^.]+$/, '')))];
+  const modulesToSave = hfModulesToSave(extra.filter((p) => p.owner === 'head').map((p) => p.name));
   return {
     lora,
     adapterTensors: io.adapterTensors,
@@ -35,7 +36,7 @@ export function applyLoraMethod(model: PreTrainedModel, cfg: LoraConfig, task: T
         targetModules: targetModulesFor(cfg, model.config.model_type),
         modelType: model.config.model_type,
         taskType: peftTaskType(task.kind),
-        modulesToSave: modulesToSave.length ? modulesToSave : null,
+        modulesToSave,
         baseModel: cfg.base_model_name_or_path ?? (model.config._name_or_path as string | undefined) ?? null,
       });
     },

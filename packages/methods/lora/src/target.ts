@@ -19,23 +19,29 @@ export function targetModulesFor(cfg: Pick<LoraConfig, 'target_modules'>, modelT
 }
 
 export function moduleMatcher(cfg: Pick<LoraConfig, 'target_modules' | 'layers_to_transform'>, modelType: string): ModuleMatcher {
-  const targets = targetModulesFor(cfg, modelType);
-  let byName: ModuleMatcher;
-  if (targets === 'all-linear') byName = () => true;
-  else if (typeof targets === 'string') {
+  const byName = hfNameMatcher(targetModulesFor(cfg, modelType), SOURCE, 'target_modules');
+  const layers = cfg.layers_to_transform ? new Set(cfg.layers_to_transform) : undefined;
+  if (!layers) return byName;
+  return (name) => byName(name) && layers.has(hfLayerIndex(name));
+}
+
+/**
+ * HF PEFT's target_modules rule on its own (check_target_module_exists): a string is a regular expression that must
+ * match the whole module name ('all-linear' = every Linear); a list matches a name equal to an entry or ending with
+ * '.' + entry. `source` / `key` name the config field in errors (e.g. "method 'ia3' config", 'target_modules').
+ */
+export function hfNameMatcher(targets: string | readonly string[], source: string, key: string): ModuleMatcher {
+  if (targets === 'all-linear') return () => true;
+  if (typeof targets === 'string') {
     let re: RegExp;
     try {
       re = new RegExp(`^(?:${targets})$`);
     } catch (err) {
-      throw new InputError(`${SOURCE} [target_modules]: not a valid regular expression (${(err as Error).message})`);
+      throw new InputError(`${source} [${key}]: not a valid regular expression (${(err as Error).message})`);
     }
-    byName = (name) => re.test(name);
-  } else {
-    byName = (name) => targets.some((t) => name === t || name.endsWith(`.${t}`));
+    return (name) => re.test(name);
   }
-  const layers = cfg.layers_to_transform ? new Set(cfg.layers_to_transform) : undefined;
-  if (!layers) return byName;
-  return (name) => byName(name) && layers.has(hfLayerIndex(name));
+  return (name) => targets.some((t) => name === t || name.endsWith(`.${t}`));
 }
 
 /** HF PEFT's default layers_pattern: the number after layers/h/block/blocks/layer; -1 when absent. */
