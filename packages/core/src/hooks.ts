@@ -49,6 +49,13 @@ export type TensorHook = (x: tf.Tensor, ctx: HookContext) => tf.Tensor;
  */
 export type AttentionBiasHook = (ctx: HookContext & { keyLength: number; numHeads: number }) => tf.Tensor | null;
 
+/**
+ * Replaces the token (word) embeddings [B, T, D] before position / token-type embeddings are added and before
+ * the embedding LayerNorm: HF's `inputs_embeds`. Prompt tuning swaps in its soft prompt at the positions its
+ * input transform inserted (TokenKind.inserted). Called once per forward.
+ */
+export type WordEmbeddingHook = (x: tf.Tensor, ctx: HookContext) => tf.Tensor;
+
 /** Extra keys/values prepended to every attention (prefix tuning): [B, Hkv, P, dh] each. */
 export type PrefixHook = (ctx: HookContext & { numKvHeads: number; headDim: number }) => { key: tf.Tensor; value: tf.Tensor } | null;
 
@@ -89,7 +96,8 @@ export type InputTransform = (input: ModelInput, ctx: { training: boolean; causa
 export class Hooks {
   private readonly tensorHooks = new Map<TensorHookPoint, { fn: TensorHook; layers?: Set<number>; owner: string }[]>();
   private readonly biasHooks: { fn: AttentionBiasHook; owner: string }[] = [];
-  private readonly prefixHooks: { fn: PrefixHook; owner: string }[] = [];
+  private readonly prefixHooks: { fn: PrefixHook; owner: string; positions: number }[] = [];
+  private readonly wordEmbeddingHooks: { fn: WordEmbeddingHook; owner: string }[] = [];
   private readonly linearWrappers: { match: (info: LinearInfo) => boolean; fn: LinearWrapper; owner: string }[] = [];
   private readonly inputTransforms: { fn: InputTransform; owner: string }[] = [];
 
@@ -105,8 +113,18 @@ export class Hooks {
     this.biasHooks.push({ fn, owner });
   }
 
-  prefix(fn: PrefixHook, owner = 'anonymous'): void {
-    this.prefixHooks.push({ fn, owner });
+  /**
+   * Prefix keys/values. `opts.positions`: how many position ids the prefix occupies before the first token, as
+   * HF's `past_key_values` do (prefix tuning: real tokens then start at position P, HF's past_key_values_length);
+   * default 0 (the prefix takes no positions).
+   */
+  prefix(fn: PrefixHook, owner = 'anonymous', opts: { positions?: number } = {}): void {
+    this.prefixHooks.push({ fn, owner, positions: opts.positions ?? 0 });
+  }
+
+  /** Replace token embeddings before positions are added (HF `inputs_embeds`): see WordEmbeddingHook. */
+  wordEmbeddings(fn: WordEmbeddingHook, owner = 'anonymous'): void {
+    this.wordEmbeddingHooks.push({ fn, owner });
   }
 
   /** Wrap every Linear for which `match(info)` holds. */
@@ -121,7 +139,7 @@ export class Hooks {
   /** Remove every hook a method installed (by owner name). */
   removeOwner(owner: string): void {
     for (const [point, list] of this.tensorHooks) this.tensorHooks.set(point, list.filter((h) => h.owner !== owner));
-    for (const arr of [this.biasHooks, this.prefixHooks, this.linearWrappers, this.inputTransforms] as { owner: string }[][]) {
+    for (const arr of [this.biasHooks, this.prefixHooks, this.wordEmbeddingHooks, this.linearWrappers, this.inputTransforms] as { owner: string }[][]) {
       for (let i = arr.length - 1; i >= 0; i--) if (arr[i].owner === owner) arr.splice(i, 1);
     }
   }
@@ -145,6 +163,16 @@ export class Hooks {
 
   prefixes(ctx: Parameters<PrefixHook>[0]): { key: tf.Tensor; value: tf.Tensor }[] {
     return this.prefixHooks.map((h) => h.fn(ctx)).filter((p): p is { key: tf.Tensor; value: tf.Tensor } => p !== null);
+  }
+
+  /** Position ids the installed prefixes occupy before the first token (sum of their `positions`). */
+  prefixPositions(): number {
+    return this.prefixHooks.reduce((s, h) => s + h.positions, 0);
+  }
+
+  applyWordEmbeddings(x: tf.Tensor, ctx: HookContext): tf.Tensor {
+    for (const h of this.wordEmbeddingHooks) x = h.fn(x, ctx);
+    return x;
   }
 
   linearWrappersFor(info: LinearInfo): LinearWrapper[] {

@@ -36,12 +36,13 @@ export interface DecoderRun {
  * Position ids from the attention mask: a real token's position is the number of real tokens before it
  * (HF generate's cumsum(mask) - 1, continued across cache calls through `startCounts`), so left-padded
  * rows start at 0. Pad positions get their absolute index (what HF uses when it derives none), which
- * makes right-padded pads match HF and is irrelevant for left pads (no real query sees them).
+ * makes right-padded pads match HF and is irrelevant for left pads (no real query sees them). `offset`: position
+ * ids a prefix occupies before the first token (prefix tuning: HF's past_key_values length), added to every id.
  */
-export function decoderPositionIds(mask: number[][], startCounts?: number[], past = 0): number[][] {
+export function decoderPositionIds(mask: number[][], startCounts?: number[], past = 0, offset = 0): number[][] {
   return mask.map((row, b) => {
-    let count = startCounts?.[b] ?? 0;
-    return row.map((m, t) => (m ? count++ : past + t));
+    let count = offset + (startCounts?.[b] ?? 0);
+    return row.map((m, t) => (m ? count++ : offset + past + t));
   });
 }
 
@@ -99,7 +100,8 @@ export abstract class DecoderModel extends PreTrainedModel {
     return new KvCache(this.numLayers, batchSize);
   }
 
-  protected abstract embed(ids: tf.Tensor2D, positions: number[][], training: boolean): tf.Tensor;
+  /** Token embeddings (through the hooks' word-embedding replacements, `ctx`) + position embeddings where the model has them. */
+  protected abstract embed(ids: tf.Tensor2D, positions: number[][], training: boolean, ctx: HookContext): tf.Tensor;
   protected abstract block(i: number, h: tf.Tensor, run: DecoderRun): tf.Tensor;
   protected abstract finalNorm(h: tf.Tensor): tf.Tensor;
   /** [N, D] → [N, V] */
@@ -118,7 +120,7 @@ export abstract class DecoderModel extends PreTrainedModel {
     const T = input.inputIds[0].length;
     if (cache && cache.batchSize !== B) throw new Error(`KV cache holds ${cache.batchSize} rows, input has ${B}`);
     const past = cache?.length ?? 0;
-    const positions = input.positionIds ?? decoderPositionIds(input.attentionMask, cache?.realCount, past);
+    const positions = input.positionIds ?? decoderPositionIds(input.attentionMask, cache?.realCount, past, this.hooks.prefixPositions());
     this.checkPositions(positions, input.inputIds);
 
     const mask2d = tf.tensor2d(input.attentionMask, [B, T], 'float32');
@@ -126,7 +128,7 @@ export abstract class DecoderModel extends PreTrainedModel {
     const keyMask = cache ? input.attentionMask.map((row, b) => [...cache.mask[b], ...row]) : input.attentionMask;
     const run: DecoderRun = { ctx, mask: causalMask(keyMask, past, T), positions, cache, rope: this.rotary(positions) };
 
-    let h = this.embed(tf.tensor2d(input.inputIds, [B, T], 'int32'), positions, training);
+    let h = this.embed(tf.tensor2d(input.inputIds, [B, T], 'int32'), positions, training, ctx);
     h = this.hooks.apply('embeddings.output', h, ctx);
     // HF hidden_states: each block's input, then the final output after the last norm.
     const hiddenStates: tf.Tensor[] | undefined = opts.outputHiddenStates ? [] : undefined;

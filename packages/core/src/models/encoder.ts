@@ -101,13 +101,17 @@ export class EncoderModel extends PreTrainedModel {
     return name;
   }
 
-  /** HF position ids: BERT 0..T-1; RoBERTa padding_idx + cumsum(ids != pad) for real tokens, pad_idx on pads. */
+  /**
+   * HF position ids: BERT 0..T-1; RoBERTa padding_idx + cumsum(ids != pad) for real tokens, pad_idx on pads.
+   * Prefixes that occupy positions (prefix tuning) shift real tokens by their length, as HF's past_key_values_length.
+   */
   private positionIds(input: ModelInput): number[][] {
     if (input.positionIds) return input.positionIds;
-    if (this.cfg.model_type === 'bert') return input.inputIds.map((row) => row.map((_, t) => t));
+    const past = this.hooks.prefixPositions();
+    if (this.cfg.model_type === 'bert') return input.inputIds.map((row) => row.map((_, t) => past + t));
     const pad = this.cfg.pad_token_id;
     return input.inputIds.map((row) => {
-      let count = 0;
+      let count = past;
       return row.map((id) => (id !== pad ? pad + ++count : pad));
     });
   }
@@ -131,7 +135,7 @@ export class EncoderModel extends PreTrainedModel {
     const types = tf.tensor2d(input.tokenTypeIds ?? input.inputIds.map((r) => r.map(() => 0)), [B, T], 'int32');
     const pos = tf.tensor2d(positions, [B, T], 'int32');
     let h = tf.add(
-      tf.add(tf.gather(this.v(`${p}.embeddings.word_embeddings.weight`), ids), tf.gather(this.v(`${p}.embeddings.token_type_embeddings.weight`), types)),
+      tf.add(this.hooks.applyWordEmbeddings(tf.gather(this.v(`${p}.embeddings.word_embeddings.weight`), ids), ctx), tf.gather(this.v(`${p}.embeddings.token_type_embeddings.weight`), types)),
       tf.gather(this.v(`${p}.embeddings.position_embeddings.weight`), pos),
     );
     h = this.layerNorm(`${p}.embeddings.LayerNorm`, h, c.layer_norm_eps);

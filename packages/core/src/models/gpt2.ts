@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { InputError } from '@peftbench/util';
-import type { LinearInfo } from '../hooks.ts';
+import type { HookContext, LinearInfo } from '../hooks.ts';
 import type { TaskKind } from './base.ts';
 import { DecoderModel, type DecoderRun } from './decoder-base.ts';
 import type { Gpt2Config } from './decoder-config.ts';
@@ -85,10 +85,10 @@ export class Gpt2Model extends DecoderModel {
     return /^(wte|wpe|h|ln_f)\./.test(name) ? `transformer.${name}` : name;
   }
 
-  protected embed(ids: tf.Tensor2D, positions: number[][], training: boolean): tf.Tensor {
+  protected embed(ids: tf.Tensor2D, positions: number[][], training: boolean, ctx: HookContext): tf.Tensor {
     const [B, T] = ids.shape;
     const pos = tf.tensor2d(positions, [B, T], 'int32');
-    const h = tf.add(tf.gather(this.v('transformer.wte.weight'), ids), tf.gather(this.v('transformer.wpe.weight'), pos));
+    const h = tf.add(this.hooks.applyWordEmbeddings(tf.gather(this.v('transformer.wte.weight'), ids), ctx), tf.gather(this.v('transformer.wpe.weight'), pos));
     return this.dropout(h, this.cfg.embd_pdrop, training);
   }
 

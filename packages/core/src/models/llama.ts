@@ -9,7 +9,7 @@
  *     ─ silu(gate_proj) · up_proj ─[ffn.intermediate]─ down_proj ─[ffn.output]─ + ─[layer.output]
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { LinearInfo } from '../hooks.ts';
+import type { HookContext, LinearInfo } from '../hooks.ts';
 import type { TaskKind } from './base.ts';
 import { DecoderModel, type DecoderRun } from './decoder-base.ts';
 import type { LlamaConfig } from './decoder-config.ts';
@@ -94,8 +94,8 @@ export class LlamaModel extends DecoderModel {
     return ropeTables(positions, this.headDim, this.cfg.rope_theta);
   }
 
-  protected embed(ids: tf.Tensor2D): tf.Tensor {
-    return tf.gather(this.v('model.embed_tokens.weight'), ids);
+  protected embed(ids: tf.Tensor2D, _positions: number[][], _training: boolean, ctx: HookContext): tf.Tensor {
+    return this.hooks.applyWordEmbeddings(tf.gather(this.v('model.embed_tokens.weight'), ids), ctx);
   }
 
   protected block(i: number, x: tf.Tensor, run: DecoderRun): tf.Tensor {
