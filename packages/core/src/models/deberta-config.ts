@@ -43,7 +43,7 @@ export const debertaV2ConfigSchema = z
     pad_token_id: z.number().int().nonnegative().default(0),
     position_biased_input: z.boolean().default(true),
     pos_att_type: barList.nullable().default(null),
-    norm_rel_ebd: barList.default('none'),
+    norm_rel_ebd: barList.default(['none']),
     share_att_key: z.boolean().default(false),
     embedding_size: positive.optional(),
     attention_head_size: positive.optional(),
