@@ -13,7 +13,7 @@
  * - at the end, open beams of unfinished items are added as hypotheses; the best numReturnSequences are
  *   returned, padded with pad, with eos appended where a hypothesis is shorter than the longest.
  */
-import type { DecodeSession } from './session.ts';
+import type { SearchSession } from './session.ts';
 import { processScores } from './processors.ts';
 import type { GenerateOptions } from './options.ts';
 
@@ -78,7 +78,7 @@ function topK(values: Float32Array, k: number): { value: number; index: number }
  * numBeams times (beams adjacent) with its cache: all beams share the prompt, so running it numBeams
  * times (as HF does) would only repeat work.
  */
-export function beamSearch(session: DecodeSession, opts: GenerateOptions, eos: number[], pad: number | null): BeamResult {
+export function beamSearch(session: SearchSession, opts: GenerateOptions, eos: number[], pad: number | null): BeamResult {
   const nb = opts.numBeams;
   const batch = session.sequences.length;
   const promptScores = session.nextScores(true);

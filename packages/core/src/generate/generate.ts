@@ -10,6 +10,8 @@ import { DecodeSession } from './session.ts';
 import { greedySearch } from './greedy.ts';
 import { beamSearch } from './beam.ts';
 import { parseGenerateOptions, type GenerateOptionsInput } from './options.ts';
+import { generateSeq2seq, isEncoderDecoder } from './seq2seq.ts';
+import type { T5Model } from '../models/t5.ts';
 
 export interface GeneratePrompt {
   inputIds: number[][];
@@ -28,7 +30,8 @@ export interface GenerateOutput {
   scores?: Float32Array[][];
 }
 
-export function generate(model: DecoderModel, prompt: GeneratePrompt, options: GenerateOptionsInput): GenerateOutput {
+export function generate(model: DecoderModel | T5Model, prompt: GeneratePrompt, options: GenerateOptionsInput): GenerateOutput {
+  if (isEncoderDecoder(model)) return generateSeq2seq(model, prompt, options); // T5: see seq2seq.ts
   if (!(model instanceof DecoderModel) || model.task !== 'causal-lm') throw new InputError(`generate: needs a causal-LM decoder, got ${model.architecture} (${model.task})`);
   const opts = parseGenerateOptions(options);
   const { inputIds } = prompt;

@@ -3,7 +3,7 @@
  * next-token logits; a row that has produced eos continues with pad tokens; decoding stops when every
  * row has finished or after maxNewTokens.
  */
-import type { DecodeSession } from './session.ts';
+import type { SearchSession } from './session.ts';
 import { processScores } from './processors.ts';
 import type { GenerateOptions } from './options.ts';
 
@@ -19,7 +19,7 @@ export function argmax(x: Float32Array): number {
   return best;
 }
 
-export function greedySearch(session: DecodeSession, opts: GenerateOptions, eos: number[], pad: number | null): GreedyResult {
+export function greedySearch(session: SearchSession, opts: GenerateOptions, eos: number[], pad: number | null): GreedyResult {
   const rows = session.sequences.length;
   const unfinished = new Array(rows).fill(true);
   const scores: Float32Array[][] | undefined = opts.outputScores ? [] : undefined;

@@ -3,3 +3,6 @@ export { parseGenerateOptions, generateOptionsSchema, type GenerateOptions, type
 export { applyRepetitionPenalty, applyNoRepeatNgram } from './processors.ts';
 export { BeamHypotheses } from './beam.ts';
 export { DecodeSession } from './session.ts';
+export { generateSeq2seq, isEncoderDecoder } from './seq2seq.ts';
+export { Seq2SeqSession } from './seq2seq-session.ts';
+export type { SearchSession } from './session.ts';

@@ -9,7 +9,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { DecoderModel } from '../models/decoder-base.ts';
 import type { KvCache } from '../models/decoder-cache.ts';
 
-export class DecodeSession {
+/** What greedy and beam search need from a decoding run (decoder-only or encoder-decoder). */
+export interface SearchSession {
+  /** Every row's tokens so far (what the search extends and returns). */
+  sequences: number[][];
+  readonly length: number;
+  nextScores(logSoftmax: boolean): Float32Array[];
+  append(tokens: number[]): void;
+  reorder(rows: number[]): void;
+}
+
+export class DecodeSession implements SearchSession {
   sequences: number[][];
   masks: number[][];
   private readonly cache?: KvCache;

@@ -27,3 +27,13 @@ registerConfigParser('deberta-v2', debertaV2ConfigSchema);
 registerArchitecture('deberta-v2', (config, task, opts) => new DebertaV2Model(config as DebertaV2Config, task, opts));
 export * from './deberta-config.ts';
 export * from './deberta.ts';
+
+// T5 (issue 17): encoder-decoder, T5ForConditionalGeneration as task 'causal-lm' (with the LM head) or 'bare'.
+import { T5Model } from './t5.ts';
+import { t5ConfigSchema, type T5Config } from './t5-config.ts';
+registerConfigParser('t5', t5ConfigSchema);
+registerArchitecture('t5', (config, task, opts) => new T5Model(config as T5Config, task, opts));
+export * from './t5.ts';
+export * from './t5-config.ts';
+export * from './t5-cache.ts';
+export { t5Bucket, t5BucketTable } from './t5-position.ts';

@@ -74,6 +74,21 @@ export function causalLmLoss(logits: tf.Tensor, labels: number[][], attentionMas
   });
 }
 
+/**
+ * Encoder-decoder LM loss (HF T5ForConditionalGeneration): logits [B, T, V] for decoder inputs
+ * shift-right(labels), labels [B][T] (-100 ignored), no shift here; mean NLL over kept targets.
+ */
+export function seq2seqLmLoss(logits: tf.Tensor, labels: number[][], labelSmoothing = 0): tf.Scalar {
+  const [B, T, V] = logits.shape as number[];
+  if (labels.length !== B || labels.some((r) => r.length !== T)) throw new InputError(`labels: shape does not match the decoder logits [${B}, ${T}]`);
+  labels.forEach((row, b) =>
+    row.forEach((y, t) => {
+      if (y !== IGNORE_INDEX && (!Number.isInteger(y) || y < 0 || y >= V)) throw new InputError(`labels [${b}][${t}]: ${y} is neither -100 nor a token id in [0, ${V})`);
+    }),
+  );
+  return tf.tidy(() => crossEntropy(tf.reshape(logits, [B * T, V]) as tf.Tensor2D, labels.flat(), labelSmoothing));
+}
+
 /** The loss of `out` (a forward of `model`) against the batch labels, by the model's task. */
 export function taskLoss(model: PreTrainedModel, out: ForwardOutput, batch: Batch, labelSmoothing = 0): tf.Scalar {
   const logits = out.logits;
@@ -92,6 +107,8 @@ export function taskLoss(model: PreTrainedModel, out: ForwardOutput, batch: Batc
       return crossEntropy(logits.reshape([B * T, C]) as tf.Tensor2D, (labels as number[][]).flat(), labelSmoothing);
     }
     case 'causal-lm':
+      // encoder-decoder (T5): the decoder was fed shift-right(labels), so position t predicts labels[t]
+      if ((model as { isEncoderDecoder?: boolean }).isEncoderDecoder) return seq2seqLmLoss(logits, labels as number[][], labelSmoothing);
       return causalLmLoss(logits, labels as number[][], undefined, labelSmoothing);
     default:
       throw new Error(`task '${model.task}' has no training loss`);
