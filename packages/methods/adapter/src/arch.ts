@@ -1,0 +1,54 @@
+/**
+ * What the adapters need to know about an architecture core builds: pre- or post-LN, the LayerNorm after
+ * the FFN residual (post-LN encoders: Pfeiffer's adapter reads the layer-normed FFN output), and where
+ * AdapterHub's `adapters` library keeps a layer's adapters (its module paths, so that our weight keys are
+ * AdapterHub's: BERT/RoBERTa/DeBERTa `<layer>.attention.output.adapters.<name>` and `<layer>.output.adapters.<name>`,
+ * GPT-2 / Llama `<block>.attention_adapters.adapters.<name>` and `<block>.output_adapters.adapters.<name>`).
+ */
+import type { HfConfig } from '@peftbench/core';
+import { InputError } from '@peftbench/util';
+
+export type AdapterSite = 'mh' | 'output';
+
+export interface ArchInfo {
+  modelType: string;
+  postLn: boolean;
+  /** Module path holding the adapters of one site in one layer (without `.adapters.<name>`). */
+  container(site: AdapterSite, layer: number): string;
+  /** Post-LN only: the LayerNorm applied after the FFN residual add, and its epsilon. */
+  outputLayerNorm?(layer: number): { name: string; eps: number };
+}
+
+const encoder = (cfg: HfConfig, prefix: string): ArchInfo => ({
+  modelType: cfg.model_type,
+  postLn: true,
+  container: (site, l) => `${prefix}.encoder.layer.${l}.${site === 'mh' ? 'attention.output' : 'output'}`,
+  outputLayerNorm: (l) => ({ name: `${prefix}.encoder.layer.${l}.output.LayerNorm`, eps: Number(cfg.layer_norm_eps ?? 1e-12) }),
+});
+
+const decoder = (cfg: HfConfig, blocks: string): ArchInfo => ({
+  modelType: cfg.model_type,
+  postLn: false,
+  container: (site, l) => `${blocks}.${l}.${site === 'mh' ? 'attention_adapters' : 'output_adapters'}`,
+});
+
+const ARCHS: Record<string, (cfg: HfConfig) => ArchInfo> = {
+  bert: (c) => encoder(c, 'bert'),
+  roberta: (c) => encoder(c, 'roberta'),
+  'deberta-v2': (c) => encoder(c, 'deberta'),
+  gpt2: (c) => decoder(c, 'transformer.h'),
+  llama: (c) => decoder(c, 'model.layers'),
+};
+
+export const ADAPTER_MODEL_TYPES = Object.keys(ARCHS);
+
+/** The architecture's adapter sites; an architecture without them is an error naming the method's placement. */
+export function archOf(cfg: HfConfig, method: string): ArchInfo {
+  const make = ARCHS[cfg.model_type];
+  if (!make) {
+    throw new InputError(
+      `method '${method}' config [placement]: architecture '${cfg.model_type}' has no adapter sites in this package (supported: ${ADAPTER_MODEL_TYPES.join(', ')}; T5 is counted from config.json only)`,
+    );
+  }
+  return make(cfg);
+}
