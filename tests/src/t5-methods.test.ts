@@ -1,0 +1,102 @@
+/**
+ * Methods on T5 without method-specific code in core: full fine-tuning, LoRA (HF PEFT's T5 default q, v —
+ * self- and cross-attention) and RED (FFN outputs of every encoder and decoder block) each apply to a tiny
+ * T5 (v1.0 tied and v1.1 gated/untied), count what they train from config.json alone, and run one
+ * training step through the trainer (teacher-forced seq2seq loss with -100 labels): the loss is finite, the
+ * trainable tensors move and frozen ones do not. BitFit refuses T5 (no bias terms) with a clear message.
+ */
+import { beforeAll, describe, expect, test } from 'vitest';
+import { createModel, parseHfConfig, train, type PeftMethod, type T5Model } from '@peftbench/core';
+import { initBackendForTests } from '@peftbench/core/testing';
+import { method as fullFt } from '@peftbench/method-full-ft';
+import { method as lora } from '@peftbench/method-lora';
+import { method as red } from '@peftbench/method-red';
+import { method as bitfit } from '@peftbench/method-bitfit';
+import { InputError } from '@peftbench/util';
+
+beforeAll(initBackendForTests);
+
+const VARIANTS: Record<string, Record<string, unknown>> = {
+  'v1.0 relu, tied': { feed_forward_proj: 'relu' },
+  'v1.1 gated-gelu, untied': { feed_forward_proj: 'gated-gelu', tie_word_embeddings: false, num_decoder_layers: 3 },
+};
+
+function tinyT5(overrides: Record<string, unknown>, seed = 1): T5Model {
+  const config = parseHfConfig({
+    model_type: 't5',
+    vocab_size: 40,
+    d_model: 16,
+    d_kv: 4,
+    num_heads: 4,
+    d_ff: 32,
+    num_layers: 2,
+    relative_attention_num_buckets: 8,
+    relative_attention_max_distance: 16,
+    decoder_start_token_id: 0,
+    dropout_rate: 0.1,
+    ...overrides,
+  });
+  return createModel(config, 'causal-lm', { seed }) as T5Model;
+}
+
+/** Right-padded encoder input, labels ending in eos 1 with -100 after the row's end. */
+const batch = {
+  inputIds: [[5, 9, 12, 7, 1], [8, 3, 1, 0, 0]],
+  attentionMask: [[1, 1, 1, 1, 1], [1, 1, 1, 0, 0]],
+  labels: [[4, 11, 6, 1], [7, 1, -100, -100]],
+};
+
+const METHODS: [PeftMethod, Record<string, unknown>][] = [
+  [fullFt, {}],
+  [lora, { r: 2, lora_alpha: 4 }],
+  [red, {}],
+];
+
+describe('PEFT methods on T5', () => {
+  for (const [variant, overrides] of Object.entries(VARIANTS)) {
+    for (const [m, raw] of METHODS) {
+      test(`${m.name} on T5 ${variant}: count from config.json, one training step`, async () => {
+        const model = tinyT5(overrides);
+        const cfg = m.configSchema.parse(raw);
+        const task = { kind: 'causal-lm' as const };
+        const applied = m.apply(model, cfg, task);
+        const trainable = model.params.trainable();
+        expect(trainable.length).toBeGreaterThan(0);
+        const counted = m.countTrainable(model.config, cfg, task) as number | { method: number; head: number };
+        const total = typeof counted === 'number' ? counted : counted.method + counted.head;
+        expect(total, 'countTrainable from config.json').toBe(model.params.countTrainable());
+        if (m.name === 'lora') {
+          // HF PEFT's T5 default (q, v) matches self- and cross-attention projections
+          expect(trainable.some((p) => p.name.includes('EncDecAttention.q.lora_A'))).toBe(true);
+          expect(trainable.some((p) => p.name.includes('SelfAttention.v.lora_B'))).toBe(true);
+        }
+        if (m.name === 'red') expect(trainable.length).toBe(2 * model.numLayers); // scaling + bias per block, encoder and decoder
+        const before = new Map(model.params.all().map((p) => [p.name, p.variable.dataSync().slice()]));
+        const r = await train({ model, applied, trainBatches: () => [batch], stepsPerEpoch: 1, epochs: 1, learningRate: 1e-2, seed: 0 });
+        expect(r.status).toBe('ok');
+        expect(r.steps).toBe(1);
+        expect(Number.isFinite(r.losses[0]) && r.losses[0] > 0).toBe(true);
+        const changed = (name: string) => {
+          const a = before.get(name)!;
+          const b = model.params.get(name).variable.dataSync();
+          return a.some((x, i) => x !== b[i]);
+        };
+        for (const p of model.params.all()) {
+          if (!before.has(p.name)) continue;
+          // LoRA's B starts at 0, so A gets no gradient in the first step; every other trainable tensor moves
+          if (p.trainable && !p.name.endsWith('lora_A.weight')) expect(changed(p.name), `${p.name} moved`).toBe(true);
+          if (!p.trainable) expect(changed(p.name), `${p.name} frozen`).toBe(false);
+        }
+        model.dispose();
+      });
+    }
+  }
+
+  test('BitFit refuses T5 (no bias terms) with a clear message', () => {
+    const model = tinyT5({});
+    const cfg = bitfit.configSchema.parse({});
+    expect(() => bitfit.apply(model, cfg, { kind: 'causal-lm' })).toThrow(InputError);
+    expect(() => bitfit.apply(model, cfg, { kind: 'causal-lm' })).toThrow(/selects no tensor of this T5 model \(it has no bias terms\)/);
+    model.dispose();
+  });
+});
