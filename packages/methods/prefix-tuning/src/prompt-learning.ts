@@ -1,0 +1,161 @@
+/**
+ * What HF PEFT's prompt-learning types (PREFIX_TUNING, PROMPT_TUNING, P_TUNING) share, as HF PEFT 0.7.1 and
+ * 0.10.0 write it (both the same for these types): the model dimensions in adapter_config.json, the position
+ * budget, the head tensors (`base_model.<module>.*`: prompt-learning PeftModels wrap the transformers model
+ * directly, so there is no `model.` level), and strict reading of a saved adapter_config.json.
+ * Used by @peftbench/method-prompt-tuning and -p-tuning too.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { ADAPTER_CONFIG, type AppliedMethod, type HfConfig, type PreTrainedModel, type TaskSpec } from '@peftbench/core';
+import { peftTaskType, trainsHead } from '@peftbench/method-full-ft';
+import { InputError } from '@peftbench/util';
+
+/** HF PEFT version whose layout these packages follow (0.10.0 writes the same fields and keys). */
+export const HF_PEFT_VERSIONS = ['0.7.1', '0.10.0'] as const;
+
+/** Head keys of a prompt-learning adapter: `base_model.` + the HF module path. */
+export const PROMPT_LEARNING_HEAD_PREFIX = 'base_model.';
+
+export interface ModelDims {
+  /** token_dim: the hidden size. */
+  hidden: number;
+  layers: number;
+  heads: number;
+  kvHeads: number;
+  /** Virtual tokens + real tokens must fit here (position ids), and the config field that sets it. */
+  positionBudget: number;
+  positionField: string;
+}
+
+const num = (cfg: HfConfig, keys: string[]): [number, string] | undefined => {
+  for (const k of keys) if (typeof cfg[k] === 'number') return [cfg[k] as number, k];
+  return undefined;
+};
+
+/** Dimensions from config.json (file names the errors). */
+export function configDims(cfg: HfConfig, file = 'config.json'): ModelDims {
+  const need = (keys: string[]): [number, string] => {
+    const v = num(cfg, keys);
+    if (!v) throw new InputError(`${file} [${keys[0]}]: missing (needed for the prompt / prefix shapes)`);
+    return v;
+  };
+  if (cfg.model_type === 't5' || cfg.is_encoder_decoder === true) {
+    throw new InputError(`${file} [model_type]: '${cfg.model_type}' is an encoder-decoder; prompt-learning methods here support encoders and decoders`);
+  }
+  const [hidden] = need(['hidden_size', 'n_embd']);
+  const [layers] = need(['num_hidden_layers', 'n_layer']);
+  const [heads] = need(['num_attention_heads', 'n_head']);
+  const kvHeads = num(cfg, ['num_key_value_heads'])?.[0] ?? heads;
+  const [maxPos, positionField] = need(['max_position_embeddings', 'n_positions']);
+  // RoBERTa numbers positions from padding_idx + 1
+  const positionBudget = cfg.model_type === 'roberta' ? maxPos - ((cfg.pad_token_id as number | undefined) ?? 1) - 1 : maxPos;
+  return { hidden, layers, heads, kvHeads, positionBudget, positionField };
+}
+
+export function modelDims(model: PreTrainedModel): ModelDims {
+  return configDims(model.config, 'config.json');
+}
+
+/** Virtual tokens must leave room for at least one real token in the position budget. */
+export function checkPositionBudget(dims: ModelDims, numVirtualTokens: number, source: string): void {
+  if (numVirtualTokens >= dims.positionBudget) {
+    throw new InputError(
+      `${source} [numVirtualTokens]: ${numVirtualTokens} virtual tokens take every position of config.json [${dims.positionField}] ` +
+        `(${dims.positionBudget} usable positions); at most ${dims.positionBudget - 1}`,
+    );
+  }
+}
+
+/** Freeze the backbone; train the task head where the task has one (as HF PEFT's modules_to_save for SEQ_CLS / TOKEN_CLS). */
+export function freezeBackbone(model: PreTrainedModel, task: TaskSpec): string[] {
+  for (const p of model.params.all()) {
+    if (p.owner === 'base') p.trainable = false;
+    else if (p.owner === 'head') p.trainable = trainsHead(task.kind);
+  }
+  return model.params.all().filter((p) => p.owner === 'head' && p.trainable).map((p) => p.name);
+}
+
+/** adapter_config.json fields every prompt-learning type writes, in HF's (sorted) order with the type's own fields. */
+export function promptLearningConfig(model: PreTrainedModel, task: TaskSpec, peftType: string, numVirtualTokens: number, own: Record<string, unknown>): Record<string, unknown> {
+  const d = modelDims(model);
+  const fields: Record<string, unknown> = {
+    auto_mapping: null,
+    base_model_name_or_path: (model.config._name_or_path as string | undefined) ?? null,
+    inference_mode: true,
+    num_attention_heads: d.heads,
+    num_layers: d.layers,
+    num_transformer_submodules: 1,
+    num_virtual_tokens: numVirtualTokens,
+    peft_type: peftType,
+    revision: null,
+    task_type: peftTaskType(task.kind),
+    token_dim: d.hidden,
+    ...own,
+  };
+  return Object.fromEntries(Object.keys(fields).sort().map((k) => [k, fields[k]]));
+}
+
+/** The head tensors under `base_model.<name>` (HF layout), and their loader. */
+export function headTensors(model: PreTrainedModel, heads: string[]): Map<string, tf.Tensor> {
+  return new Map(heads.map((n) => [PROMPT_LEARNING_HEAD_PREFIX + n, model.params.hfValue(n)]));
+}
+
+/**
+ * Load an adapter's tensors: `own` handles the method's keys (returns false for a key it does not know); head
+ * keys go to the head. Every expected key must be present.
+ */
+export function loadPromptLearningTensors(
+  model: PreTrainedModel,
+  heads: string[],
+  ownKeys: string[],
+  tensors: Map<string, { shape: number[]; data: Float32Array }>,
+  file: string,
+  own: (key: string, t: { shape: number[]; data: Float32Array }) => boolean,
+): void {
+  const missing = new Set([...ownKeys, ...heads.map((h) => PROMPT_LEARNING_HEAD_PREFIX + h)]);
+  for (const [key, t] of tensors) {
+    if (key.startsWith(PROMPT_LEARNING_HEAD_PREFIX) && heads.includes(key.slice(PROMPT_LEARNING_HEAD_PREFIX.length))) {
+      model.params.assignHf(key.slice(PROMPT_LEARNING_HEAD_PREFIX.length), t, file, key);
+    } else if (!own(key, t)) {
+      throw new InputError(`${file} [${key}]: not a tensor of this adapter (expected ${[...ownKeys, ...heads.map((h) => PROMPT_LEARNING_HEAD_PREFIX + h)].join(', ')})`);
+    }
+    missing.delete(key);
+  }
+  if (missing.size > 0) throw new InputError(`${file} [${[...missing][0]}]: tensor missing from the adapter`);
+}
+
+export function checkShape(file: string, key: string, shape: number[], expected: number[], why: string): void {
+  if (shape.join() !== expected.join()) throw new InputError(`${file} [${key}]: shape [${shape}] does not match [${expected}] (${why})`);
+}
+
+/**
+ * Read a saved adapter_config.json and check it is of `peftType` and fits `model` (token_dim, num_layers,
+ * num_attention_heads, num_transformer_submodules): errors name the file and the field.
+ */
+export function readPromptLearningConfig(dir: string, peftType: string, model: PreTrainedModel): Record<string, unknown> {
+  const path = join(dir, ADAPTER_CONFIG);
+  if (!existsSync(path)) throw new InputError(`${path}: missing`);
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new InputError(`${path}: not valid JSON (${(err as Error).message})`);
+  }
+  if (raw.peft_type !== peftType) throw new InputError(`${path} [peft_type]: '${String(raw.peft_type)}', this loader reads ${peftType}`);
+  const d = modelDims(model);
+  const expect = (field: string, want: number, what: string) => {
+    if (raw[field] !== undefined && raw[field] !== null && raw[field] !== want) throw new InputError(`${path} [${field}]: ${String(raw[field])}, the model has ${want} ${what}`);
+  };
+  expect('token_dim', d.hidden, 'hidden size');
+  expect('num_layers', d.layers, 'layers');
+  expect('num_attention_heads', d.heads, 'attention heads');
+  expect('num_transformer_submodules', 1, 'transformer submodule (encoder-decoder adapters are not supported)');
+  const n = raw.num_virtual_tokens;
+  if (!Number.isInteger(n) || (n as number) < 1) throw new InputError(`${path} [num_virtual_tokens]: ${String(n)}, must be a positive integer`);
+  return raw;
+}
+
+/** Used by every loader: the applied method reads its tensors from `dir`. */
+export type Loaded = { applied: AppliedMethod; config: Record<string, unknown> };
