@@ -18,7 +18,7 @@ function layerOf(name: string, encoderLayers: number): number {
   return layerIndexOf(name);
 }
 
-export function countAdapter(variant: AdapterVariant, hfConfig: HfConfig, cfg: AdapterConfig, task: TaskSpec, opts: { allowLargeBottleneck?: boolean; file?: string } = {}): TrainableCount & { bottleneck: number; adapters: number } {
+export function countAdapter(variant: AdapterVariant, hfConfig: HfConfig, cfg: AdapterConfig, task: TaskSpec, opts: { allowLargeBottleneck?: boolean; file?: string } = {}): TrainableCount & { bottleneck: number; adapters: number; hidden: number } {
   const shapes = modelShapes(hfConfig, task, opts.file ?? 'config.json');
   const d = shapes.hiddenSize;
   const m = bottleneckSize(d, cfg, variant.name, opts.allowLargeBottleneck);
@@ -36,5 +36,5 @@ export function countAdapter(variant: AdapterVariant, hfConfig: HfConfig, cfg: A
   }
   let head = 0;
   for (const p of shapes.params) if (p.owner === 'head' && trainsHead(task.kind)) head += numel(p.shape);
-  return { ...trainableCount(method, head), bottleneck: m, adapters };
+  return { ...trainableCount(method, head), bottleneck: m, adapters, hidden: d };
 }
