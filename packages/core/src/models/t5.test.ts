@@ -145,6 +145,13 @@ describe('T5 model', () => {
       expect(seen, point).toEqual(expected);
       expect(diff(out, base), point).toBeGreaterThan(1e-3);
     }
+    // word embeddings (HF inputs_embeds): the encoder's only
+    const wordCalls: boolean[] = [];
+    m.hooks.wordEmbeddings((x, ctx) => (wordCalls.push(ctx.causal), tf.mul(x, 2)), 'probe');
+    const withWords = tf.tidy(() => m.forward(input).logits!.arraySync() as number[][][]);
+    m.hooks.removeOwner('probe');
+    expect(wordCalls).toEqual([false]);
+    expect(diff(withWords, base)).toBeGreaterThan(1e-3);
     // Linear wrappers see self- and cross-attention projections, with roles
     const wrapped: string[] = [];
     m.hooks.wrapLinear((info) => info.role === 'v', (x, baseFn, info) => (wrapped.push(info.name), baseFn(x)), 'probe');

@@ -16,8 +16,12 @@
  *   (decoder only: ─ layer_norm ─ EncDecAttention q/k/v/o over the encoder output (wrapLinear only) ─ dropout ─ +)
  *     ─ layer_norm ─ act(wi) | act(wi_0)·wi_1 ─[ffn.intermediate]─ dropout ─ wo ─[ffn.output]─ dropout ─ + ─[layer.output]
  *
- * `embeddings.output` runs for each stack's embedding (layer -1; `ctx.causal` tells which). Input
- * transforms rewrite the encoder input only; labels and decoder inputs pass through unchanged.
+ * `embeddings.output` runs for each stack's embedding (layer -1; `ctx.causal` tells which); the word-embedding
+ * hook (HF inputs_embeds) for the encoder's only. Input transforms rewrite the encoder input only; labels and
+ * decoder inputs pass through unchanged. Prefix keys/values go to the self-attention of every block (both
+ * stacks), not to cross-attention; they take no position (no relative bias) and are always visible. Attention-
+ * bias hooks are added to self-attention scores only. Tensor hooks do not fire inside cross-attention, whose
+ * Linears (`EncDecAttention.q/k/v/o`, roles q/k/v/o) are reached through wrapLinear.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { InputError } from '@peftbench/util';
@@ -268,6 +272,8 @@ export class T5Model extends PreTrainedModel {
   private stack(name: 'encoder' | 'decoder', ids: tf.Tensor2D, run: StackRun, training: boolean, outputHidden: boolean): { hidden: tf.Tensor; hiddenStates?: tf.Tensor[] } {
     const dropout = this.cfg.dropout_rate;
     let h: tf.Tensor = tf.gather(this.v('shared.weight'), ids);
+    // HF inputs_embeds (prompt tuning) exist for the encoder input only
+    if (name === 'encoder') h = this.hooks.applyWordEmbeddings(h, run.ctx);
     h = this.hooks.apply('embeddings.output', h, run.ctx);
     h = this.dropout(h, dropout, training);
     const hidden: tf.Tensor[] | undefined = outputHidden ? [] : undefined;
@@ -301,6 +307,7 @@ export class T5Model extends PreTrainedModel {
     let mask = run.selfMask;
     const prefixes = this.hooks.prefixes({ ...ctx, numKvHeads: this.numHeads, headDim: this.headDim });
     if (prefixes.length > 0) {
+      if (this.hooks.prefixPositions() > 0) throw new Error('T5: prefixes that occupy position ids are not supported (T5 prefixes take no position: no relative bias, always visible)');
       kh = tf.concat([...prefixes.map((p) => p.key), kh], 2);
       vh = tf.concat([...prefixes.map((p) => p.value), vh], 2);
       const P = prefixes.reduce((s, p) => s + (p.key.shape[2] as number), 0);
