@@ -40,14 +40,16 @@ describe.skipIf(!haveFixture)('hubDownload through the loopback hub', () => {
   });
   afterAll(() => hub?.close());
 
-  test('downloads an LFS file into <cache>/hub/models/<repo>/<rev>/<path>, verified, then reuses it with no request', async () => {
+  test('downloads an LFS file into <cache>/models--org--name/snapshots/<commit>/<path>, verified, then reuses it with no request', async () => {
     const cache = tmp();
+    const commit = hub.commitOf('model', REPO);
     const local = await hubDownload({ repo: REPO, path: 'model.safetensors', hubUrl: hub.url, cacheDir: cache });
-    expect(local).toBe(join(cache, 'hub', 'models', REPO, 'main', 'model.safetensors'));
+    expect(local).toBe(join(cache, 'models--peftbench-test--bert-1', 'snapshots', commit, 'model.safetensors'));
     expect(Buffer.compare(readFileSync(local), readFileSync(join(bert1, 'model.safetensors')))).toBe(0);
     const first = hub.requests.length;
-    expect(hub.requests.some((r) => r.startsWith(`POST /api/models/${REPO}/paths-info/main`))).toBe(true);
-    expect(hub.requests.some((r) => r === `GET /${REPO}/resolve/main/model.safetensors`)).toBe(true);
+    expect(hub.requests).toContain(`GET /api/models/${REPO}/revision/main`);
+    expect(hub.requests.some((r) => r.startsWith(`POST /api/models/${REPO}/paths-info/${commit}`))).toBe(true);
+    expect(hub.requests.some((r) => r === `GET /${REPO}/resolve/${commit}/model.safetensors`)).toBe(true);
 
     const again = await hubDownload({ repo: REPO, path: 'model.safetensors', hubUrl: hub.url, cacheDir: cache });
     expect(again).toBe(local);
@@ -57,7 +59,7 @@ describe.skipIf(!haveFixture)('hubDownload through the loopback hub', () => {
     expect(hub.requests.length).toBe(first);
   });
 
-  test('a cached file of the wrong size is detected and fetched again', async () => {
+  test('a cached file of the wrong size (truncated through its snapshot link) is detected and fetched again', async () => {
     const cache = tmp();
     const local = await hubDownload({ repo: REPO, path: 'config.json', hubUrl: hub.url, cacheDir: cache });
     const good = readFileSync(local);
@@ -78,16 +80,17 @@ describe.skipIf(!haveFixture)('hubDownload through the loopback hub', () => {
   test('a missing repo and a missing revision are reported with the hub error', async () => {
     const repoErr = await hubDownload({ repo: 'nobody/none', path: 'config.json', hubUrl: hub.url, cacheDir: tmp() }).catch((e) => e);
     expect(repoErr).toBeInstanceOf(InputError);
-    expect(repoErr.message).toMatch(/^model nobody\/none@main: config\.json: not found on http:\/\/127\.0\.0\.1:\d+ \(401: Repository not found/);
+    expect(repoErr.message).toMatch(/^model nobody\/none@main: not found on http:\/\/127\.0\.0\.1:\d+ \(401: Repository not found/);
     const revErr = await hubDownload({ repo: REPO, revision: 'v9', path: 'config.json', hubUrl: hub.url, cacheDir: tmp() }).catch((e) => e);
-    expect(revErr.message).toMatch(/@v9: config\.json: not found .*\(404: Invalid rev id: v9/);
+    expect(revErr.message).toMatch(/@v9: not found .*\(404: Invalid rev id: v9/);
   });
 
   test('offline (option or PEFTBENCH_OFFLINE=1) names the missing file and makes no request', async () => {
     const cache = tmp();
     const before = hub.requests.length;
     await expect(hubDownload({ repo: REPO, path: 'config.json', hubUrl: hub.url, cacheDir: cache, offline: true })).rejects.toThrow(
-      `model ${REPO}@main: config.json: not in the cache (${join(cache, 'hub', 'models', REPO, 'main', 'config.json')}) and offline mode is on`,
+      `model ${REPO}@main: not in the cache (${join(cache, 'models--peftbench-test--bert-1', 'refs', 'main')} is missing) and offline mode is on; ` +
+        `go online once (unset PEFTBENCH_OFFLINE / HF_HUB_OFFLINE), or fill the cache ahead with \`peftbench download ${REPO}\``,
     );
     process.env.PEFTBENCH_OFFLINE = '1';
     try {
@@ -113,7 +116,7 @@ describe.skipIf(!haveFixture)('hubDownload through the loopback hub', () => {
     const files = await listRepoFiles({ repo: REPO, hubUrl: hub.url });
     expect(files).toEqual(['config.json', 'expected.json', 'inputs.json', 'model.safetensors']);
     const dir = await hubSnapshot({ repo: REPO, files: ['config.json', 'model.safetensors'], hubUrl: hub.url, cacheDir: cache });
-    expect(dir).toBe(join(cache, 'hub', 'models', REPO, 'main'));
+    expect(dir).toBe(join(cache, 'models--peftbench-test--bert-1', 'snapshots', hub.commitOf('model', REPO)));
     expect(existsSync(join(dir, 'config.json')) && existsSync(join(dir, 'model.safetensors'))).toBe(true);
     expect(existsSync(join(dir, 'expected.json'))).toBe(false);
   });
@@ -140,8 +143,9 @@ describe.skipIf(!haveFixture)('hubDownload through the loopback hub', () => {
     const local = await hubDownload({
       repo: 'peftbench-test/tiny-sst2', repoType: 'dataset', path: 'data/train-00000-of-00001.parquet', hubUrl: hub.url, cacheDir: cache,
     });
-    expect(local).toBe(join(cache, 'hub', 'datasets', 'peftbench-test/tiny-sst2', 'main', 'data', 'train-00000-of-00001.parquet'));
-    expect(hub.requests).toContain('POST /api/datasets/peftbench-test/tiny-sst2/paths-info/main');
+    const commit = hub.commitOf('dataset', 'peftbench-test/tiny-sst2');
+    expect(local).toBe(join(cache, 'datasets--peftbench-test--tiny-sst2', 'snapshots', commit, 'data', 'train-00000-of-00001.parquet'));
+    expect(hub.requests).toContain(`POST /api/datasets/peftbench-test/tiny-sst2/paths-info/${commit}`);
     expect(await readParquet(local)).toEqual(rows);
     expect(await readParquet(local, { columns: ['label'] })).toEqual(rows.map((r) => ({ label: r.label })));
   });

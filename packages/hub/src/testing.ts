@@ -1,2 +1,3 @@
 /** Test helpers: `@peftbench/hub/testing`. */
-export { startLoopbackHub, type LoopbackHub, type LoopbackHubOptions } from './loopback/server.ts';
+export { startLoopbackHub, type Fault, type LoopbackHub, type LoopbackHubOptions } from './loopback/server.ts';
+export { writePythonStyleCache, type PythonCacheFile } from './python-cache.ts';

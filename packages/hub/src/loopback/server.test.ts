@@ -86,6 +86,43 @@ describe('loopback hub routes', () => {
     expect(escape.status).toBe(404);
   });
 
+  test('revision API gives the commit sha; publish moves main and keeps the old commit reachable', async () => {
+    const first = hub.commitOf('model', 'o/m');
+    const info = await (await fetch(`${hub.url}/api/models/o/m/revision/main`)).json();
+    expect(info).toEqual({ id: 'o/m', sha: first, siblings: [{ rfilename: 'config.json' }, { rfilename: 'sub/w.safetensors' }] });
+    const head = await fetch(`${hub.url}/o/m/resolve/main/config.json`, { method: 'HEAD' });
+    expect(head.headers.get('x-repo-commit')).toBe(first);
+
+    const next = mkdtempSync(join(tmpdir(), 'loop-'));
+    writeFileSync(join(next, 'config.json'), '{"model_type":"gpt2"}\n');
+    const second = hub.publish('model', 'o/m', next);
+    expect(second).toMatch(/^[0-9a-f]{40}$/);
+    expect(second).not.toBe(first);
+    expect((await (await fetch(`${hub.url}/api/models/o/m/revision/main`)).json()).sha).toBe(second);
+    expect(await (await fetch(`${hub.url}/o/m/resolve/main/config.json`)).text()).toBe('{"model_type":"gpt2"}\n');
+    expect(await (await fetch(`${hub.url}/o/m/resolve/${first}/config.json`)).text()).toBe(config);
+    const gone = await fetch(`${hub.url}/o/m/resolve/main/sub/w.safetensors`);
+    expect(gone.status).toBe(404);
+    hub.publish('model', 'o/m', dir); // back to the first content for the other tests
+  });
+
+  test('faults: short, corrupt and error500 answers, then normal service; range probes are not faulted', async () => {
+    hub.fault('config.json', { kind: 'short', afterBytes: 5, times: 1 });
+    const probe = await fetch(`${hub.url}/o/m/resolve/main/config.json`, { headers: { Range: 'bytes=0-0' } });
+    expect(probe.status).toBe(206);
+    await probe.arrayBuffer();
+    const short = await fetch(`${hub.url}/o/m/resolve/main/config.json`);
+    expect(await short.text()).toBe(config.slice(0, 5));
+    expect(await (await fetch(`${hub.url}/o/m/resolve/main/config.json`)).text()).toBe(config);
+    hub.fault('sub/w.safetensors', { kind: 'corrupt' });
+    const bad = new Uint8Array(await (await fetch(`${hub.url}/o/m/resolve/main/sub/w.safetensors`)).arrayBuffer());
+    expect(bad.length).toBe(weights.length);
+    expect(bad.filter((b, i) => b !== weights[i]).length).toBe(16);
+    hub.fault('config.json', { kind: 'error500' });
+    expect((await fetch(`${hub.url}/o/m/resolve/main/config.json`)).status).toBe(500);
+    expect(hub.downloads.slice(-4)).toEqual(['config.json', 'config.json', 'sub/w.safetensors', 'config.json']);
+  });
+
   test('every request is recorded', () => {
     expect(hub.requests).toContain('HEAD /o/m/resolve/main/config.json');
     expect(hub.requests).toContain('GET /api/models/o/m/tree/main?recursive=true');

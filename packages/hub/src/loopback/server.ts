@@ -18,7 +18,34 @@ export interface LoopbackHub {
   url: string;
   /** "METHOD /path?query" of every request received, in order. */
   requests: string[];
+  /** Repo path of every GET that sent file content (not counting the 1-byte range probes), in order. */
+  downloads: string[];
+  /** The commit `main` of a repo points to now. */
+  commitOf(kind: Kind, name: string): string;
+  /**
+   * Push a new commit to `main` of a repo (added if new): it serves `dir` from now on; earlier commits
+   * stay reachable by their sha. Returns the new commit sha.
+   */
+  publish(kind: Kind, name: string, dir: string): string;
+  /** Make the next `times` content downloads of `path` (in any repo) misbehave; see `Fault`. */
+  fault(path: string, fault: Fault): void;
   close(): Promise<void>;
+}
+
+/**
+ * Faults for the download tests, applied to GET requests that send file content (not the 1-byte range
+ * probe that @huggingface/hub makes first):
+ * - truncate: full Content-Length, but the connection is cut after `afterBytes` (default half) bytes;
+ * - short: a complete answer with fewer bytes (`afterBytes`, default half) and a matching Content-Length;
+ * - corrupt: the right number of bytes, 16 of them overwritten;
+ * - stall: `afterBytes` (default 0) bytes, then silence until the client gives up;
+ * - error500: a 500 answer.
+ */
+export interface Fault {
+  kind: 'truncate' | 'short' | 'corrupt' | 'stall' | 'error500';
+  afterBytes?: number;
+  /** How many downloads misbehave before the file is served correctly again (default 1; Infinity: always). */
+  times?: number;
 }
 
 type Kind = 'model' | 'dataset';
@@ -26,8 +53,15 @@ type Kind = 'model' | 'dataset';
 interface Repo {
   kind: Kind;
   name: string;
+  /** Commits, oldest first; the last is `main`. */
+  commits: { sha: string; dir: string }[];
+}
+
+/** A repo resolved at one revision. */
+interface RepoAt {
+  kind: Kind;
+  name: string;
   dir: string;
-  /** A stable fake commit id; "main" and this id are the revisions the repo answers to. */
   commit: string;
 }
 
@@ -45,19 +79,32 @@ interface Repo {
  */
 export async function startLoopbackHub(opts: LoopbackHubOptions = {}): Promise<LoopbackHub> {
   const repos = new Map<string, Repo>();
-  const add = (kind: Kind, table: Record<string, string> | undefined) => {
-    for (const [name, dir] of Object.entries(table ?? {})) {
-      const abs = resolve(dir);
-      if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new Error(`startLoopbackHub: ${kind} ${name}: ${abs} is not a folder`);
-      const commit = createHash('sha1').update(`loopback ${kind}s/${name}`).digest('hex');
-      repos.set(`${kind}s/${name}`, { kind, name, dir: abs, commit });
-    }
+  const publish = (kind: Kind, name: string, dir: string): string => {
+    const abs = resolve(dir);
+    if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new Error(`startLoopbackHub: ${kind} ${name}: ${abs} is not a folder`);
+    const repo = repos.get(`${kind}s/${name}`) ?? { kind, name, commits: [] };
+    repos.set(`${kind}s/${name}`, repo);
+    // A stable fake commit id per (repo, commit number), so tests can predict it across runs.
+    const sha = createHash('sha1').update(`loopback ${kind}s/${name}#${repo.commits.length}`).digest('hex');
+    repo.commits.push({ sha, dir: abs });
+    return sha;
   };
-  add('model', opts.models);
-  add('dataset', opts.datasets);
+  for (const [name, dir] of Object.entries(opts.models ?? {})) publish('model', name, dir);
+  for (const [name, dir] of Object.entries(opts.datasets ?? {})) publish('dataset', name, dir);
 
   const requests: string[] = [];
   const cdn = new Map<string, FileFacts>(); // sha256 → file, filled when a resolve redirects
+  const faults = new Map<string, Fault & { left: number }>();
+  const stalled = new Set<ServerResponse>();
+  const downloads: string[] = [];
+  const takeFault = (req: IncomingMessage, path: string): Fault | undefined => {
+    if (req.method !== 'GET' || /^bytes=0-0$/.test(req.headers.range?.trim() ?? '')) return undefined;
+    downloads.push(path);
+    const f = faults.get(path);
+    if (!f || f.left <= 0) return undefined;
+    f.left--;
+    return f;
+  };
 
   const server = createServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
@@ -80,15 +127,19 @@ export async function startLoopbackHub(opts: LoopbackHubOptions = {}): Promise<L
     if (segs[0] === '__cdn' && segs.length >= 2 && (method === 'GET' || method === 'HEAD')) {
       const facts = cdn.get(segs[1]);
       if (!facts) return sendHubError(res, 404, undefined, 'Not found');
-      return sendFile(req, res, facts, { ETag: `"${facts.sha256}"` });
+      return sendFile(req, res, facts, { ETag: `"${facts.sha256}"` }, takeFault(req, facts.path), stalled);
     }
 
     if (segs[0] === 'api' && (segs[1] === 'models' || segs[1] === 'datasets')) {
       const kind: Kind = segs[1] === 'models' ? 'model' : 'dataset';
-      const op = segs.findIndex((s, i) => i >= 3 && (s === 'paths-info' || s === 'tree'));
+      const op = segs.findIndex((s, i) => i >= 3 && (s === 'paths-info' || s === 'tree' || s === 'revision'));
       if (op < 0) return sendHubError(res, 404, undefined, 'Not found');
       const repo = findRepo(res, kind, segs.slice(2, op).join('/'), segs[op + 1] ?? 'main');
       if (!repo) return;
+      if (segs[op] === 'revision' && method === 'GET') {
+        // What huggingface_hub's repo_info / @huggingface/hub's modelInfo read: id, sha, siblings.
+        return sendJson(res, { id: repo.name, sha: repo.commit, siblings: listRepoTree(repo.dir).map((rfilename) => ({ rfilename })) });
+      }
       if (segs[op] === 'paths-info' && method === 'POST') {
         const { paths, expand } = parsePathsInfoBody(await readBody(req), req.headers['content-type']);
         return sendJson(res, paths.flatMap((p) => entryFor(repo, p, expand) ?? []));
@@ -124,27 +175,28 @@ export async function startLoopbackHub(opts: LoopbackHubOptions = {}): Promise<L
         res.end(method === 'HEAD' ? undefined : body);
         return;
       }
-      return sendFile(req, res, facts, { ETag: `"${facts.gitOid}"`, 'X-Repo-Commit': repo.commit });
+      return sendFile(req, res, facts, { ETag: `"${facts.gitOid}"`, 'X-Repo-Commit': repo.commit }, takeFault(req, path), stalled);
     }
 
     return sendHubError(res, 404, undefined, 'Not found');
   }
 
   /** The hub answers 401 for a repo it does not know (it will not say whether a private one exists). */
-  function findRepo(res: ServerResponse, kind: Kind, name: string, revision: string): Repo | undefined {
+  function findRepo(res: ServerResponse, kind: Kind, name: string, revision: string): RepoAt | undefined {
     const repo = repos.get(`${kind}s/${name}`);
     if (!repo) {
       sendHubError(res, 401, 'RepoNotFound', 'Repository not found');
       return undefined;
     }
-    if (revision !== 'main' && revision !== repo.commit) {
+    const at = revision === 'main' ? repo.commits[repo.commits.length - 1] : repo.commits.find((c) => c.sha === revision);
+    if (!at) {
       sendHubError(res, 404, 'RevisionNotFound', `Invalid rev id: ${revision}`);
       return undefined;
     }
-    return repo;
+    return { kind, name, dir: at.dir, commit: at.sha };
   }
 
-  function entryFor(repo: Repo, path: string, expand: boolean): object | undefined {
+  function entryFor(repo: RepoAt, path: string, expand: boolean): object | undefined {
     const facts = fileFacts(repo.dir, path);
     const lastCommit = expand ? { lastCommit: { id: repo.commit, title: 'loopback snapshot', date: '2024-01-01T00:00:00.000Z' } } : {};
     if (facts) {
@@ -165,7 +217,7 @@ export async function startLoopbackHub(opts: LoopbackHubOptions = {}): Promise<L
     return undefined;
   }
 
-  function sendTree(res: ServerResponse, repo: Repo, sub: string, recursive: boolean, expand: boolean): void {
+  function sendTree(res: ServerResponse, repo: RepoAt, sub: string, recursive: boolean, expand: boolean): void {
     const prefix = sub ? `${sub}/` : '';
     if (sub && !entryFor(repo, sub, false)) return sendHubError(res, 404, 'EntryNotFound', `${sub} does not exist on "main"`);
     const files = listRepoTree(repo.dir).filter((p) => p.startsWith(prefix));
@@ -198,16 +250,31 @@ export async function startLoopbackHub(opts: LoopbackHubOptions = {}): Promise<L
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    downloads,
+    commitOf(kind, name) {
+      const repo = repos.get(`${kind}s/${name}`);
+      if (!repo) throw new Error(`loopback hub: no ${kind} ${name}`);
+      return repo.commits[repo.commits.length - 1].sha;
+    },
+    publish,
+    fault(path, fault) {
+      faults.set(path, { ...fault, left: fault.times ?? 1 });
+    },
     close: () =>
       new Promise<void>((ok, fail) => {
+        for (const res of stalled) res.destroy();
         server.close((err) => (err ? fail(err) : ok()));
         server.closeAllConnections();
       }),
   };
 }
 
-function sendFile(req: IncomingMessage, res: ServerResponse, facts: FileFacts, headers: Record<string, string>): void {
+function sendFile(
+  req: IncomingMessage, res: ServerResponse, facts: FileFacts, headers: Record<string, string>,
+  fault?: Fault, stalled?: Set<ServerResponse>,
+): void {
   const content = readFileSync(facts.abs);
+  if (fault) return sendFaulty(res, content, headers, fault, stalled!);
   const common = {
     ...headers,
     'Accept-Ranges': 'bytes',
@@ -246,4 +313,38 @@ function parsePathsInfoBody(body: string, contentType: string | undefined): { pa
   }
   const form = new URLSearchParams(body);
   return { paths: form.getAll('paths'), expand: /^(1|true)$/i.test(form.get('expand') ?? '') };
+}
+
+function sendFaulty(res: ServerResponse, content: Buffer, headers: Record<string, string>, fault: Fault, stalled: Set<ServerResponse>): void {
+  const half = Math.floor(content.byteLength / 2);
+  const common = { ...headers, 'Accept-Ranges': 'bytes', 'Content-Type': 'application/octet-stream' };
+  switch (fault.kind) {
+    case 'error500':
+      return sendHubError(res, 500, undefined, 'Internal Error (loopback fault)');
+    case 'short': {
+      const body = content.subarray(0, fault.afterBytes ?? half);
+      res.writeHead(200, { ...common, 'Content-Length': body.byteLength });
+      res.end(body);
+      return;
+    }
+    case 'corrupt': {
+      const body = Buffer.from(content);
+      const at = Math.min(fault.afterBytes ?? half, Math.max(0, body.byteLength - 16));
+      for (let i = at; i < Math.min(at + 16, body.byteLength); i++) body[i] ^= 0xff;
+      res.writeHead(200, { ...common, 'Content-Length': body.byteLength });
+      res.end(body);
+      return;
+    }
+    case 'truncate':
+      res.writeHead(200, { ...common, 'Content-Length': content.byteLength });
+      res.write(content.subarray(0, fault.afterBytes ?? half), () => res.destroy());
+      return;
+    case 'stall':
+      res.writeHead(200, { ...common, 'Content-Length': content.byteLength });
+      res.flushHeaders();
+      if (fault.afterBytes) res.write(content.subarray(0, fault.afterBytes));
+      stalled.add(res);
+      res.on('close', () => stalled.delete(res));
+      return;
+  }
 }
