@@ -12,7 +12,8 @@ import { buildReports } from '@peftbench/reports';
 import { families } from './families.ts';
 import { loadSweepFile } from './sweep-load.ts';
 import { applyOverrides, parseCliArgs, resolveUserPath, usage } from './cli-args.ts';
-import { PrepareError, runSweep, type SweepSummary } from './runner.ts';
+import { PrepareError, type SweepSummary } from './runner.ts';
+import { dryRunText, executorFor, runSweepWith } from './executors/cli-flags.ts';
 import { createProgressDisplay } from './progress.ts';
 import type { Family } from './run-types.ts';
 
@@ -71,6 +72,11 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
   }
   const resultsRoot = opts.results ? resolveUserPath(opts.results) : join(repoRoot, 'results');
   const workers = opts.workers ?? Math.max(1, Math.min(4, availableParallelism()));
+  const executor = executorFor(sweep, opts.executor);
+  if (opts.executor.dryRun) {
+    out.write(dryRunText(sweep, executor, { resultsRoot, limit: opts.limit, retryFailed: opts.retryFailed }));
+    return 0;
+  }
 
   const controller = new AbortController();
   const interrupt = () => controller.abort();
@@ -79,9 +85,9 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
   const display = createProgressDisplay(out);
   let summary: SweepSummary;
   try {
-    summary = await runSweep(sweep, {
+    summary = await runSweepWith(executor, sweep, {
       resultsRoot, workers, limit: opts.limit, retryFailed: opts.retryFailed, freshProcessPerRun: opts.freshProcess,
-      onEvent: display.onEvent, signal: controller.signal,
+      onEvent: display.onEvent, signal: controller.signal, detach: opts.executor.detach, onNote: (line) => out.write(`${line}\n`),
     });
   } catch (err) {
     if (!(err instanceof PrepareError)) throw err;
@@ -92,6 +98,7 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
   }
+  if (executor.kind === 'slurm' && opts.executor.detach && summary.interrupted) return 0; // submitted, not followed
   if (summary.interrupted) return 130;
 
   if (opts.report && !fam.report && summary.records.some((r) => r.result.status !== 'failed')) {

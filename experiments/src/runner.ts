@@ -73,7 +73,7 @@ export function sweepDir(resultsRoot: string, sweepName: string): string {
 }
 
 /** Describes the sweep for the reports (aggregation rule, tables to build), rewritten on each invocation. */
-function writeSweepMeta(dir: string, sweep: Sweep, specs: RunSpec[]): void {
+export function writeSweepMeta(dir: string, sweep: Sweep, specs: RunSpec[]): void {
   writeJsonAtomic(join(dir, SWEEP_META_FILE), {
     format: 'peftbench-sweep/1',
     name: sweep.name,

@@ -3,6 +3,7 @@
  * Every hyperparameter may be a scalar or a list; lists are grid axes (see sweep-expand.ts).
  */
 import { z } from 'zod';
+import { executorSchema } from './executors/slurm-config.ts';
 
 const scalar = z.union([z.number(), z.string(), z.boolean()]);
 /** One value, or a list of values to sweep over. */
@@ -90,6 +91,8 @@ export const sweepFileSchema = z
     runModule: z.string().regex(/^[^#]+#[A-Za-z_$][\w$]*$/, "expected '<path>#<exportName>'").optional(),
     /** With runModule: the name of a PrepareFn exported by the same module. */
     prepareExport: z.string().regex(/^[A-Za-z_$][\w$]*$/).optional(),
+    /** Where the runs execute (local worker processes, or a Slurm array job); not part of any run id. */
+    executor: executorSchema.optional(),
   })
   .strict();
 
