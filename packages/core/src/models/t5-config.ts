@@ -51,6 +51,11 @@ export const t5ConfigSchema = z
     if (!(T5_ACTIVATIONS as readonly string[]).includes(act)) {
       ctx.addIssue({ code: 'custom', path: [c.dense_act_fn ? 'dense_act_fn' : 'feed_forward_proj'], message: `activation '${act}' is not supported (have: ${T5_ACTIVATIONS.join(', ')})` });
     }
+    // the decoder's log buckets divide by ln(max_distance / (num_buckets / 2)): HF fails (index error) when it is <= 0
+    const exact = Math.floor(c.relative_attention_num_buckets / 2);
+    if (exact > 0 && c.relative_attention_max_distance <= exact) {
+      ctx.addIssue({ code: 'custom', path: ['relative_attention_max_distance'], message: `${c.relative_attention_max_distance} must exceed relative_attention_num_buckets / 2 = ${exact} (the first logarithmic bucket)` });
+    }
     if (c.is_gated_act !== undefined && c.is_gated_act !== (parts[0] === 'gated')) {
       ctx.addIssue({ code: 'custom', path: ['is_gated_act'], message: `${c.is_gated_act} disagrees with feed_forward_proj '${c.feed_forward_proj}'` });
     }

@@ -70,6 +70,7 @@ describe('T5 config.json', () => {
     bad({ num_heads: 0 }, 'num_heads');
     bad({ is_gated_act: false }, 'is_gated_act');
     bad({ is_encoder_decoder: false }, 'is_encoder_decoder');
+    bad({ relative_attention_num_buckets: 32, relative_attention_max_distance: 16 }, 'relative_attention_max_distance');
   });
 
   test('only text-to-text tasks', () => {
