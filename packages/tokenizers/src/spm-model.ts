@@ -124,7 +124,7 @@ function parseTrainer(buf: Uint8Array, f: Fields): SpmModel['trainer'] {
 function parseNormalizer(buf: Uint8Array, f: Fields): SpmModel['normalizer'] {
   const r = new BinaryReader(buf);
   // proto2 defaults of NormalizerSpec
-  const n = { name: '', precompiledCharsmap: new Uint8Array(0), addDummyPrefix: true, removeExtraWhitespaces: true, escapeWhitespaces: true };
+  const n: SpmModel['normalizer'] = { name: '', precompiledCharsmap: new Uint8Array(0), addDummyPrefix: true, removeExtraWhitespaces: true, escapeWhitespaces: true };
   for (const [no, wt] of tags(r, f, 'normalizer_spec')) {
     if (no === 1) {
       f.expectWire('normalizer_spec.name', wt, WireType.LengthDelimited);
