@@ -45,7 +45,7 @@ export interface LoadedModel<M extends PreTrainedModel = PreTrainedModel> {
 }
 
 /** Files a model folder may have; config.json and model.safetensors are required (spiece.model: T5's SentencePiece tokenizer, no tokenizer.json). */
-export const MODEL_FILES = ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json', 'generation_config.json', 'spiece.model', 'special_tokens_map.json', 'added_tokens.json'];
+export const MODEL_FILES = ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json', 'generation_config.json', 'spiece.model', 'spm.model', 'special_tokens_map.json', 'added_tokens.json'];
 
 /**
  * `source`: a folder path, `local:<dir>`, or `hf:<owner/name>` (downloaded into the cache once, then
