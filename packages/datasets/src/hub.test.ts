@@ -30,8 +30,11 @@ describe('hub source against the loopback hub (parquet fixtures in the hub layou
     ]);
     expect(d.splits.validation.map((e) => e.label)).toEqual([1, 0]);
     expect(d.source).toBe('hub nyu-mll/glue@main');
-    expect(hub.requests.some((r) => r.startsWith('POST /api/datasets/nyu-mll/glue/paths-info/main'))).toBe(true);
-    expect(hub.requests.some((r) => r.includes('/datasets/nyu-mll/glue/resolve/main/rte/train-00000-of-00001.parquet'))).toBe(true);
+    // `main` is resolved to a commit once; the files are then fetched at that commit
+    const commit = hub.commitOf('dataset', 'nyu-mll/glue');
+    expect(hub.requests).toContain('GET /api/datasets/nyu-mll/glue/revision/main');
+    expect(hub.requests.some((r) => r.startsWith(`POST /api/datasets/nyu-mll/glue/paths-info/${commit}`))).toBe(true);
+    expect(hub.requests.some((r) => r.includes(`/datasets/nyu-mll/glue/resolve/${commit}/rte/train-00000-of-00001.parquet`))).toBe(true);
   });
 
   test('GLUE mnli matched/mismatched and stsb float labels', async () => {

@@ -39,7 +39,7 @@ describe('hub cache (Hugging Face layout) through the loopback hub', () => {
   let hub: LoopbackHub;
   const retries: string[] = [];
   const net = { network: { retries: 2, retryDelayMs: 0, timeoutMs: 2000 }, onRetry: (m: string) => retries.push(m) };
-  const opts = (cache: string, extra: object = {}) => ({ repo: REPO, hubUrl: hub.url, cacheDir: cache, ...net, ...extra });
+  const opts = <T extends object>(cache: string, extra: T) => ({ repo: REPO, hubUrl: hub.url, cacheDir: cache, ...net, ...extra });
   const downloadsOf = (from: number, file: string) => hub.downloads.slice(from).filter((p) => p === file).length;
 
   beforeAll(async () => {

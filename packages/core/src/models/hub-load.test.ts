@@ -32,7 +32,14 @@ describe.skipIf(!hasShared('fixtures/hf-parity'))('loading from the hub (loopbac
     expect(requests).toBeGreaterThan(0);
     const again = await loadModel('hf:peftbench-test/bert-1', { task: 'sequence-classification', hubUrl: hub.url, cacheDir: cache });
     expect(hub.requests.length).toBe(requests); // served from the cache
-    [local, remote, again].forEach((m) => m.model.dispose());
+    const commit = hub.commitOf('model', 'peftbench-test/bert-1');
+    expect(remote.hub).toEqual({ repo: 'peftbench-test/bert-1', revision: 'main', commit });
+    expect(remote.dir).toBe(join(cache, 'models--peftbench-test--bert-1', 'snapshots', commit));
+    // a pinned commit in the source, offline: the same snapshot, no request
+    const pinned = await loadModel(`hf:peftbench-test/bert-1@${commit}`, { task: 'sequence-classification', hubUrl: 'http://127.0.0.1:9', cacheDir: cache });
+    expect(pinned.hub).toEqual({ repo: 'peftbench-test/bert-1', revision: commit, commit });
+    expect(hub.requests.length).toBe(requests);
+    [local, remote, again, pinned].forEach((m) => m.model.dispose());
   });
 
   test('an unknown repo is a clear error', async () => {

@@ -31,10 +31,13 @@ export interface LoadOptions {
   seed?: number;
   /** Fields of config.json to override before building (e.g. { classifier_dropout: 0.5 }). */
   configOverrides?: Record<string, unknown>;
-  /** Hub options when the source is `hf:<repo>`. */
+  /** Hub options when the source is `hf:<repo>[@<revision>]` (a revision in the source wins over `revision`). */
   hubUrl?: string;
+  /** The Hugging Face hub cache folder (default HF_HUB_CACHE / HF_HOME/hub / ~/.cache/huggingface/hub). */
   cacheDir?: string;
   revision?: string;
+  /** Re-resolve a branch / tag on the hub even when the cache knows its commit. */
+  refresh?: boolean;
 }
 
 export interface LoadedModel<M extends PreTrainedModel = PreTrainedModel> {
@@ -42,6 +45,14 @@ export interface LoadedModel<M extends PreTrainedModel = PreTrainedModel> {
   config: HfConfig;
   dir: string;
   report: LoadReport;
+  /** For `hf:` sources: the repo, the revision asked for, and the commit sha the files came from. */
+  hub?: HubSource;
+}
+
+export interface HubSource {
+  repo: string;
+  revision: string;
+  commit: string;
 }
 
 /** Files a model folder may have; config.json and model.safetensors are required (spiece.model: T5's SentencePiece tokenizer, no tokenizer.json). */
@@ -52,16 +63,28 @@ export const MODEL_FILES = ['config.json', 'model.safetensors', 'tokenizer.json'
  * read offline).
  */
 export async function loadModel<M extends PreTrainedModel = PreTrainedModel>(source: string, opts: LoadOptions): Promise<LoadedModel<M>> {
-  const dir = await resolveModelDir(source, opts);
-  return loadModelFromDir<M>(dir, opts);
+  const { dir, hub } = await resolveModelSource(source, opts);
+  return { ...loadModelFromDir<M>(dir, opts), ...(hub && { hub }) };
 }
 
-export async function resolveModelDir(source: string, opts: Pick<LoadOptions, 'hubUrl' | 'cacheDir' | 'revision'> = {}): Promise<string> {
+export async function resolveModelDir(source: string, opts: Pick<LoadOptions, 'hubUrl' | 'cacheDir' | 'revision' | 'refresh'> = {}): Promise<string> {
+  return (await resolveModelSource(source, opts)).dir;
+}
+
+/** The local folder of a model source and, for `hf:<repo>[@<revision>]`, the commit its files came from. */
+export async function resolveModelSource(
+  source: string, opts: Pick<LoadOptions, 'hubUrl' | 'cacheDir' | 'revision' | 'refresh'> = {},
+): Promise<{ dir: string; hub?: HubSource }> {
   if (source.startsWith('hf:')) {
-    const { hubSnapshot } = await import('@peftbench/hub');
-    return hubSnapshot({ repo: source.slice(3), files: MODEL_FILES, optional: MODEL_FILES.slice(2), hubUrl: opts.hubUrl, cacheDir: opts.cacheDir, revision: opts.revision });
+    const { hubSnapshotInfo, parseRepoSpec } = await import('@peftbench/hub');
+    const spec = parseRepoSpec(source, 'model');
+    const revision = source.includes('@') ? spec.revision : (opts.revision ?? 'main');
+    const snap = await hubSnapshotInfo({
+      repo: spec.repo, revision, files: MODEL_FILES, optional: MODEL_FILES.slice(2), hubUrl: opts.hubUrl, cacheDir: opts.cacheDir, refresh: opts.refresh,
+    });
+    return { dir: snap.dir, hub: { repo: snap.repo, revision: snap.revision, commit: snap.commit } };
   }
-  return source.startsWith('local:') ? source.slice(6) : source;
+  return { dir: source.startsWith('local:') ? source.slice(6) : source };
 }
 
 export function loadModelFromDir<M extends PreTrainedModel = PreTrainedModel>(dir: string, opts: LoadOptions): LoadedModel<M> {

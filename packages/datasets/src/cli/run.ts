@@ -13,7 +13,7 @@ Prints split sizes, label / slot statistics and three encoded examples decoded b
 options:
   --data <dir>        a folder in the official layout (glue_data/, the e2e-dataset CSVs,
                       CoNLL-2003 train/valid/test.txt, the LLM-Adapters repo); default: demo data
-  --hub               read from the hub instead (cached under PEFTBENCH_CACHE)
+  --hub               read from the hub instead (Hugging Face cache: HF_HUB_CACHE, HF_HOME/hub, ~/.cache/huggingface/hub)
   --repo <id>         hub dataset repo (math needs one); --revision <rev>; --hub-url <url>
   --task <name>       GLUE task: ${GLUE_TASKS.join(', ')} (required for glue)
   --file <split=path> GLUE: read a split from another file in the task folder (repeatable),

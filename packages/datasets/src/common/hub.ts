@@ -30,7 +30,7 @@ async function hub(): Promise<HubApi> {
 }
 
 /**
- * Download one dataset file through @peftbench/hub (cached under PEFTBENCH_CACHE, atomic, verified,
+ * Download one dataset file through @peftbench/hub (Hugging Face cache: HF_HUB_CACHE / HF_HOME; atomic, verified,
  * reused offline) and return its local path. Every family's hub path ends here and then reads the local
  * file with the same parser a folder source uses (JSON) or maps parquet rows to the same records.
  */
