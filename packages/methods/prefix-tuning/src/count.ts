@@ -6,7 +6,7 @@
 import type { HfConfig, TaskSpec } from '@peftbench/core';
 import { modelShapes, numel, trainableCount, trainsHead, type TrainableCount } from '@peftbench/method-full-ft';
 import { usesProjection, type PrefixTuningConfig } from './config.ts';
-import { configDims } from './prompt-learning.ts';
+import { configDims, isPromptLearningHead } from './prompt-learning.ts';
 
 /** Scalars of the saved prefix (HF `prompt_embeddings`): P × 2·L·d. */
 export function savedPrefixSize(hfConfig: HfConfig, numVirtualTokens: number, file = 'config.json'): number {
@@ -17,7 +17,7 @@ export function savedPrefixSize(hfConfig: HfConfig, numVirtualTokens: number, fi
 export function headCount(hfConfig: HfConfig, task: TaskSpec, file = 'config.json'): number {
   if (!trainsHead(task.kind)) return 0;
   let head = 0;
-  for (const p of modelShapes(hfConfig, task, file).params) if (p.owner === 'head') head += numel(p.shape);
+  for (const p of modelShapes(hfConfig, task, file).params) if (p.owner === 'head' && isPromptLearningHead(p.name)) head += numel(p.shape);
   return head;
 }
 

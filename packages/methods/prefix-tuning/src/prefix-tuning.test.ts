@@ -13,7 +13,7 @@ import { ADAPTER_CONFIG, ADAPTER_WEIGHTS, parseMethodConfig, saveAdapter, train,
 import { initBackendForTests } from '@peftbench/core/testing';
 import { InputError } from '@peftbench/util';
 import { applyPrefix, loadPrefixTuningAdapter, method, PREFIX_TUNING_PRESETS, type PrefixTuningConfig } from './index.ts';
-import { checkGeneration, gpt2Reference, maxDiff, tinyGpt2, tinyRoberta } from './test-helpers.ts';
+import { checkGeneration, gpt2Reference, maxDiff, tinyGpt2, tinyRoberta } from './testing.ts';
 
 beforeAll(initBackendForTests);
 

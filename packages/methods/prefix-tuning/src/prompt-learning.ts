@@ -68,11 +68,18 @@ export function checkPositionBudget(dims: ModelDims, numVirtualTokens: number, s
   }
 }
 
-/** Freeze the backbone; train the task head where the task has one (as HF PEFT's modules_to_save for SEQ_CLS / TOKEN_CLS). */
+/**
+ * The head modules HF PEFT trains and saves with a prompt-learning type: for SEQ_CLS and TOKEN_CLS its
+ * PeftModel wraps `classifier` and `score` (modules_to_save); anything else (BERT's pooler) stays frozen.
+ */
+export function isPromptLearningHead(name: string): boolean {
+  return /^(classifier|score)\./.test(name);
+}
+
+/** Freeze everything but the task head HF PEFT trains (see isPromptLearningHead); returns its parameter names. */
 export function freezeBackbone(model: PreTrainedModel, task: TaskSpec): string[] {
   for (const p of model.params.all()) {
-    if (p.owner === 'base') p.trainable = false;
-    else if (p.owner === 'head') p.trainable = trainsHead(task.kind);
+    if (p.owner === 'base' || p.owner === 'head') p.trainable = p.owner === 'head' && trainsHead(task.kind) && isPromptLearningHead(p.name);
   }
   return model.params.all().filter((p) => p.owner === 'head' && p.trainable).map((p) => p.name);
 }

@@ -1,12 +1,16 @@
 /**
- * Test helpers shared by the prompt-family packages (not exported from index): tiny models built from a
+ * Test helpers shared by the prompt-family packages (`@peftbench/method-prefix-tuning/testing`, not the main export): tiny models built from a
  * config alone (no ../shared), a hand-written GPT-2 forward with prefix keys/values and inserted input
  * embeddings, and generation checks (batched left-padded = each row alone; cached = uncached).
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { createModel, generate, parseHfConfig, type DecoderModel, type PreTrainedModel } from '@peftbench/core';
+import { createModel, generate, parseHfConfig, type DecoderModel, type ModelInput, type PreTrainedModel } from '@peftbench/core';
 import { tinyEncoderConfig } from '@peftbench/core/testing';
+import { hasShared, sharedDir } from '@peftbench/util';
 
 export const TINY_GPT2 = { model_type: 'gpt2', vocab_size: 60, n_positions: 40, n_embd: 16, n_layer: 2, n_head: 2, embd_pdrop: 0, resid_pdrop: 0, attn_pdrop: 0 };
 
@@ -100,4 +104,57 @@ export function checkGeneration(model: DecoderModel, rows: number[][], pad = 0):
       }
     });
   }
+}
+
+// ---- HF PEFT oracle (../shared/tools/hf-oracle): opt-in, run as a child process ----
+
+
+export const ORACLE = join(sharedDir, 'tools/hf-oracle/oracle.py');
+export const FIXTURES = join(sharedDir, 'fixtures/hf-parity');
+
+/** Why the oracle tests skip, or null when they run (PEFTBENCH_HF_ORACLE=1 or PEFTBENCH_SLOW_TESTS=1, the tool, Debian torch). */
+export function oracleSkipReason(): string | null {
+  if (process.env.PEFTBENCH_HF_ORACLE !== '1' && process.env.PEFTBENCH_SLOW_TESTS !== '1') return 'opt-in: set PEFTBENCH_HF_ORACLE=1 (or PEFTBENCH_SLOW_TESTS=1)';
+  if (!hasShared('tools/hf-oracle') || !hasShared('fixtures/hf-parity')) return `${sharedDir}/tools/hf-oracle or fixtures/hf-parity is absent`;
+  try {
+    execFileSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' });
+  } catch {
+    return "/usr/bin/python3 cannot import torch (run ../shared/tools/hf-oracle/setup.sh)";
+  }
+  return null;
+}
+
+export function runOracle(args: string[]): void {
+  execFileSync('python3', [ORACLE, ...args], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+}
+
+/** A fixture's batches as HF PEFT runs them: no position_ids (prompt-learning types drop them). */
+export function oracleBatches(fixture: string): ModelInput[] {
+  const inputs = JSON.parse(readFileSync(join(FIXTURES, fixture, 'inputs.json'), 'utf8'));
+  return inputs.batches.map((b: any) => ({ inputIds: b.input_ids, attentionMask: b.attention_mask, tokenTypeIds: b.token_type_ids ?? undefined }));
+}
+
+/**
+ * Max |ours - HF| over the rows that are not left-padded (HF PEFT numbers a left-padded row's positions over its
+ * pads, so such a row is not what it is alone; we keep rows position-consistent), after HF's `logits_offset`
+ * (virtual-token positions in front: ours have the same ones).
+ */
+export function maxDiffToOracle(model: PreTrainedModel, batches: ModelInput[], oracleJsonPath: string): { worst: number; rows: number } {
+  const hf = JSON.parse(readFileSync(oracleJsonPath, 'utf8'));
+  let worst = 0;
+  let rows = 0;
+  batches.forEach((b, i) => {
+    const ours = tf.tidy(() => model.forward(b).logits!.arraySync()) as number[][] | number[][][];
+    const theirs = hf.batches[i].logits as typeof ours;
+    b.attentionMask.forEach((mask, r) => {
+      if (mask[0] !== 1) return;
+      rows++;
+      const flat = (x: unknown): number[] => (Array.isArray(x) ? x.flatMap(flat) : [x as number]);
+      const a = flat(ours[r]);
+      const h = flat(theirs[r]);
+      if (a.length !== h.length) throw new Error(`batch ${i} row ${r}: ${a.length} logits here, ${h.length} from HF`);
+      a.forEach((x, j) => (worst = Math.max(worst, Math.abs(x - h[j]))));
+    });
+  });
+  return { worst, rows };
 }
