@@ -156,7 +156,7 @@ describe('T5 model', () => {
     // Linear wrappers see self- and cross-attention projections, with roles
     const wrapped: string[] = [];
     m.hooks.wrapLinear((info) => info.role === 'v', (x, baseFn, info) => (wrapped.push(info.name), baseFn(x)), 'probe');
-    tf.tidy(() => m.forward(input));
+    tf.tidy(() => m.forward(input).logits!).dispose();
     m.hooks.removeOwner('probe');
     expect(wrapped).toContain('decoder.block.2.layer.1.EncDecAttention.v');
     expect(wrapped.length).toBe(2 + 3 * 2);
