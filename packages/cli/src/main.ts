@@ -15,6 +15,14 @@ const commands: Record<string, Command> = {
     summary: 'data inspect <family> [--data dir]   show splits, statistics and encoded examples',
     run: async (argv) => (await import('@peftbench/datasets')).runDataCli(argv),
   },
+  download: {
+    summary: 'download <repo>[@rev] ... [--dataset <repo>] [--sweep <file>]   fill the Hugging Face cache for offline runs',
+    run: async (argv) => (await import('./hub-commands.ts')).runDownload(argv),
+  },
+  cache: {
+    summary: 'cache verify|list   check every cached hub file against its hash; list cached repos',
+    run: async (argv) => (await import('@peftbench/hub')).runCacheCli(argv),
+  },
   convert: {
     summary: 'convert llama2c --checkpoint <bin> --tokenizer <bin> --out <dir>   write an HF-format folder',
     run: async (argv) => (await import('@peftbench/core')).runConvertCli(argv),

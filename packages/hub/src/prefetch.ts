@@ -5,7 +5,9 @@
 import { InputError } from '@peftbench/util';
 import { resolveRevision, type HubRepoOptions } from './download.ts';
 import { hubSnapshotInfo, listRepoFiles, type SnapshotInfo } from './snapshot.ts';
-import type { RepoType } from './settings.ts';
+import { downloadHint, hubCacheDir, isOffline, snapshotFolder, type RepoType } from './settings.ts';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** What peftbench reads from a model repo (safetensors weights, config, tokenizer files). */
 export const DEFAULT_MODEL_FILES = [
@@ -42,8 +44,12 @@ export async function prefetch(items: PrefetchItem[], opts: Omit<HubRepoOptions,
     let files = item.files;
     if (!files) {
       const patterns = (item.include ?? (base.repoType === 'model' ? DEFAULT_MODEL_FILES : ['**'])).map(globToRegExp);
-      const listing = await listRepoFiles({ ...base, revision: commit });
+      // Offline (checking that a cache is complete): the snapshot's own files stand in for the listing.
+      const listing = isOffline(opts.offline) ? cachedFiles(snapshotFolder(base, commit, hubCacheDir(opts.cacheDir))) : await listRepoFiles({ ...base, revision: commit });
       files = listing.filter((p) => patterns.some((re) => re.test(p)));
+      if (listing.length === 0 && isOffline(opts.offline)) {
+        throw new InputError(`${base.repoType} ${item.repo}@${base.revision}: not in the cache and offline mode is on; ${downloadHint({ ...base, revision: base.revision })}`);
+      }
       if (files.length === 0) {
         throw new InputError(`${base.repoType} ${item.repo}@${base.revision}: no file matches ${(item.include ?? ['(default model files)']).join(', ')} (the repo has ${listing.length} files)`);
       }
@@ -70,4 +76,13 @@ export function globToRegExp(glob: string): RegExp {
     else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
   }
   return new RegExp(`^${re}$`);
+}
+
+/** Repo paths of the files in a snapshot folder (empty when there is none). */
+function cachedFiles(dir: string, sub = ''): string[] {
+  if (!existsSync(join(dir, sub))) return [];
+  return readdirSync(join(dir, sub), { withFileTypes: true }).flatMap((e) => {
+    const rel = sub ? `${sub}/${e.name}` : e.name;
+    return e.isDirectory() ? cachedFiles(dir, rel) : [rel];
+  }).sort();
 }
