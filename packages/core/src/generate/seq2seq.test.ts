@@ -73,6 +73,16 @@ describe.skipIf(!available)('T5 generation parity with HF', () => {
         expect(out.newTokens).toEqual(exp.new_tokens);
         out.sequenceScores!.forEach((s, i) => expect(Math.abs(s - exp.sequences_scores[i]), `${name} beam score ${i} cache=${useCache}`).toBeLessThan(1e-4));
       }
+      // a right-padded batch under beam search equals each row alone (beams of both rows reorder encoder output and cache)
+      const gb = inputs.generation_batched;
+      const opts = { maxNewTokens: 5, numBeams: 3, numReturnSequences: 2 };
+      const batched = generateSeq2seq(model, { inputIds: gb.input_ids, attentionMask: gb.attention_mask }, opts);
+      gb.input_ids.forEach((ids: number[], b: number) => {
+        const len = gb.attention_mask[b].reduce((a: number, m: number) => a + m, 0);
+        const alone = generateSeq2seq(model, { inputIds: [ids.slice(0, len)] }, opts);
+        expect(batched.sequences.slice(2 * b, 2 * b + 2), `${name} beam row ${b}`).toEqual(alone.sequences);
+        batched.sequenceScores!.slice(2 * b, 2 * b + 2).forEach((s, i) => expect(Math.abs(s - alone.sequenceScores![i])).toBeLessThan(1e-4));
+      });
       model.dispose();
     });
   }

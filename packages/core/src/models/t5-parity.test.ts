@@ -57,5 +57,21 @@ describe.skipIf(!available)('HF parity: T5', () => {
       }
       model.dispose();
     });
+
+    test(`${name} as a bare T5Model: decoder states without the head`, async () => {
+      const dir = join(sharedDir, 'fixtures/hf-parity', name);
+      const inputs = JSON.parse(readFileSync(join(dir, 'inputs.json'), 'utf8'));
+      const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8'));
+      const { model, report } = await loadModel<T5Model>(dir, { task: 'bare' });
+      expect(report.unused).toEqual(name === 't5-2' ? ['lm_head.weight'] : []);
+      const batch = inputs.batches[1];
+      tf.tidy(() => {
+        const out = model.forward({ inputIds: batch.input_ids, attentionMask: batch.attention_mask, decoderInputIds: batch.decoder_input_ids });
+        expect(out.logits).toBeUndefined();
+        const last = expected.batches[1].decoder_hidden_states.at(-1);
+        expect(maxAbsDiffToExpected(out.lastHiddenState, last), `${name} bare decoder last`).toBeLessThan(1e-4);
+      });
+      model.dispose();
+    });
   }
 });
