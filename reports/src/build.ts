@@ -1,58 +1,60 @@
 /**
- * Regenerate every GLUE report from result files: for each sweep folder under results/ (and each setting
- * inside it), the tables its _sweep.json asks for (default RED and IT-Tuning Table 1) as .md and .csv, and
- * one chart .png. No training, no network: result files and ../shared/papers/tables only.
+ * Regenerate every report from result files: for each sweep folder under results/ (each family and each
+ * setting inside it), the tables its _sweep.json asks for (default per family: GLUE → RED / IT-Tuning
+ * Table 1, CoNLL → ID3 Table 4, E2E → IT-Tuning / RED Table 2, math → ID3 Table 5) as .md and .csv, and a
+ * bar chart .png; then every other layout of the catalogue with the paper's rows only ("not run", "not
+ * implemented (…)", "needs …"), so every seed table appears. No training, no network: result files and
+ * @peftbench/papers only. Files that fail the runner's checks are listed and left out.
  */
 import { join } from 'node:path';
 import { InputError, repoRoot, writeFileAtomic } from '@peftbench/util';
 import type { AggregationRule } from './aggregate.ts';
-import { buildConllReports } from './conll-build.ts';
-import { glueLayouts } from './glue-layouts.ts';
-import { buildGlueTable, type GlueTable } from './glue-table.ts';
-import { loadPaperTable, paperTablesDir, type PaperTable } from './paper-tables.ts';
+import { buildConllTable } from './conll-table.ts';
+import { DEFAULT_TABLES_BY_FAMILY, layoutPaper, layouts, type Layout } from './layouts.ts';
+import type { MethodInfo } from './methods.ts';
+import type { PaperTable } from '@peftbench/papers';
 import { loadAllResults, type ResultRecord, type SweepResults } from './result-files.ts';
 import { renderMarkdown } from './render-markdown.ts';
 import { renderCsv } from './render-csv.ts';
 import { renderChartPng } from './render-chart.ts';
 import { settingKey, settingOf, settingSlug } from './settings.ts';
+import { buildTable, type GlueTable } from './table.ts';
+import type { BuiltTable } from './types.ts';
 
-export const DEFAULT_TABLES = ['red-table1', 'it-tuning-table1'];
+export type { BuiltTable } from './types.ts';
+
+/** @deprecated GLUE defaults; see DEFAULT_TABLES_BY_FAMILY. */
+export const DEFAULT_TABLES = DEFAULT_TABLES_BY_FAMILY.glue;
 
 export interface BuildReportsOptions {
   resultsRoot?: string;
+  /** Where tables and charts go; default reports/<family> (reports/papers for tables with no runs). */
   outDir?: string;
   /** Only these sweeps (folder names); default all. */
   sweeps?: string[];
-  paperDir?: string;
   /** Skip the PNG charts. */
   noCharts?: boolean;
+  /** Installed methods (labels, paper names, order, config defaults); the CLI discovers them. */
+  methods?: readonly MethodInfo[];
+  /** Also write every layout that no sweep filled, with the paper rows only (default: when no sweep filter). */
+  paperOnly?: boolean;
 }
 
-export interface BuiltTable {
+export interface BuiltChart {
   sweep: string;
-  table: GlueTable;
-  markdown: string;
-  files: string[];
+  file: string;
+  title: string;
 }
 
 export interface BuildReportsResult {
   tables: BuiltTable[];
   charts: string[];
-  /** Result files that could not be used, and other problems worth printing. */
+  /** Result files left out, with the reason (the CLI exits non-zero on any unless --allow-partial). */
+  leftOut: { file: string; reason: string }[];
+  /** Every problem worth printing: left-out files and unknown table ids. */
   warnings: string[];
-}
-
-function paperFor(paper: string, tableId: string, dir: string, cache: Map<string, PaperTable | string>): PaperTable | string {
-  const key = `${paper}/${tableId}`;
-  if (!cache.has(key)) {
-    try {
-      cache.set(key, loadPaperTable(paper, tableId, dir));
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      cache.set(key, err.message);
-    }
-  }
-  return cache.get(key)!;
+  /** The sweeps read (records included), for figures and the HTML report. */
+  sweeps: SweepResults[];
 }
 
 function groupBySetting(records: ResultRecord[]): ResultRecord[][] {
@@ -64,12 +66,28 @@ function groupBySetting(records: ResultRecord[]): ResultRecord[][] {
   return [...groups.values()];
 }
 
+function paperOf(layout: Layout): { paper: PaperTable | null; paperMissing?: string } {
+  try {
+    return { paper: layoutPaper(layout) };
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    return { paper: null, paperMissing: err.message };
+  }
+}
+
+/** Build one layout on one setting's records (or on none: the paper rows alone). */
+export function buildLayoutTable(records: ResultRecord[], layout: Layout, o: { aggregation: AggregationRule; sweep: string; paperModel?: string; methods?: readonly MethodInfo[] }): GlueTable {
+  const { paper, paperMissing } = paperOf(layout);
+  // a sweep's paperModel names the backbone of the paper it was made for; other layouts keep their own
+  const paperModel = o.paperModel && paper?.rows.some((r) => r.model === o.paperModel) ? o.paperModel : undefined;
+  const opts = { paper, paperMissing, aggregation: o.aggregation, sweep: o.sweep, paperModel, methods: o.methods };
+  return layout.family === 'conll' ? buildConllTable(records, layout, opts) : buildTable(records, layout, opts);
+}
+
 export async function buildReports(options: BuildReportsOptions = {}): Promise<BuildReportsResult> {
   const resultsRoot = options.resultsRoot ?? join(repoRoot, 'results');
-  const outDir = options.outDir ?? join(repoRoot, 'reports', 'glue');
-  const paperDir = options.paperDir ?? paperTablesDir();
-  const papers = new Map<string, PaperTable | string>();
-  const out: BuildReportsResult = { tables: [], charts: [], warnings: [] };
+  const outFor = (family: string) => options.outDir ?? join(repoRoot, 'reports', family);
+  const out: BuildReportsResult = { tables: [], charts: [], leftOut: [], warnings: [], sweeps: [] };
 
   let sweeps: SweepResults[] = loadAllResults(resultsRoot);
   if (options.sweeps) {
@@ -77,54 +95,58 @@ export async function buildReports(options: BuildReportsOptions = {}): Promise<B
     if (missing.length) throw new InputError(`${resultsRoot}: no results for sweep ${missing.join(', ')}`);
     sweeps = sweeps.filter((s) => options.sweeps!.includes(s.name));
   }
+  out.sweeps = sweeps;
+  const filled = new Set<string>();
   for (const sweep of sweeps) {
-    for (const u of sweep.unreadable) out.warnings.push(`${u.file}: ${u.reason} — left out`);
-    const conll = sweep.records.filter((r) => r.spec.family === 'conll');
-    if (conll.length > 0) {
-      // CoNLL-2003 NER tables (conll-build.ts); default folder reports/conll
-      const c = await buildConllReports(sweep, conll, { outDir: options.outDir ?? join(repoRoot, 'reports', 'conll'), paperDir, noCharts: options.noCharts });
-      out.tables.push(...c.tables);
-      out.charts.push(...c.charts);
-      out.warnings.push(...c.warnings);
+    for (const u of sweep.unreadable) {
+      out.leftOut.push(u);
+      out.warnings.push(`${u.file}: ${u.reason} — left out`);
     }
-    const glue = sweep.records.filter((r) => r.spec.family === 'glue');
-    if (glue.length === 0) continue;
     const aggregation: AggregationRule = sweep.meta?.aggregation ?? { rule: 'mean-std' };
-    const tableIds = sweep.meta?.report?.tables ?? DEFAULT_TABLES;
-    const settings = groupBySetting(glue);
-    for (const records of settings) {
-      const base = settings.length > 1 ? `${sweep.name}.${settingSlug(settingOf(records[0]))}` : sweep.name;
-      let first: GlueTable | null = null;
-      for (const id of tableIds) {
-        const layout = glueLayouts[id];
-        if (!layout) {
-          out.warnings.push(`${sweep.dir}/_sweep.json [report.tables]: unknown table '${id}' (known: ${Object.keys(glueLayouts).join(', ')})`);
-          continue;
+    const families = [...new Set(sweep.records.map((r) => r.spec.family))];
+    for (const family of families) {
+      const records = sweep.records.filter((r) => r.spec.family === family);
+      const asked = (sweep.meta?.report?.tables ?? []).filter((id) => layouts[id]?.family === family);
+      for (const id of sweep.meta?.report?.tables ?? []) {
+        if (!layouts[id]) out.warnings.push(`${sweep.dir}/_sweep.json [report.tables]: unknown table '${id}' (known: ${Object.keys(layouts).join(', ')})`);
+      }
+      const tableIds = asked.length > 0 ? asked : (DEFAULT_TABLES_BY_FAMILY[family] ?? []);
+      const settings = groupBySetting(records);
+      for (const group of settings) {
+        const base = settings.length > 1 ? `${sweep.name}.${settingSlug(settingOf(group[0]))}` : sweep.name;
+        let first: GlueTable | null = null;
+        for (const id of tableIds) {
+          const layout = layouts[id];
+          const table = buildLayoutTable(group, layout, { aggregation, sweep: sweep.name, paperModel: sweep.meta?.report?.paperModel, methods: options.methods });
+          first ??= table;
+          filled.add(id);
+          const markdown = renderMarkdown(table);
+          const md = join(outFor(family), `${base}-${id}.md`);
+          const csv = join(outFor(family), `${base}-${id}.csv`);
+          writeFileAtomic(md, markdown);
+          writeFileAtomic(csv, renderCsv(table));
+          out.tables.push({ sweep: sweep.name, layoutId: id, family, table, markdown, files: [md, csv] });
         }
-        const paper = paperFor(layout.paper, layout.tableId, paperDir, papers);
-        const table = buildGlueTable(records, layout, {
-          paper: typeof paper === 'string' ? null : paper,
-          paperMissing: typeof paper === 'string' ? paper : undefined,
-          aggregation,
-          // a sweep's paperModel names the backbone of the paper it was made for; other layouts use their own
-          paperModel: sweep.meta?.report?.paperModel && typeof paper !== 'string' && paper.rows.some((r) => r.model === sweep.meta!.report.paperModel) ? sweep.meta.report.paperModel : undefined,
-          sweep: sweep.name,
-        });
-        first ??= table;
-        const markdown = renderMarkdown(table);
-        const md = join(outDir, `${base}-${id}.md`);
-        const csv = join(outDir, `${base}-${id}.csv`);
-        writeFileAtomic(md, markdown);
-        writeFileAtomic(csv, renderCsv(table));
-        out.tables.push({ sweep: sweep.name, table, markdown, files: [md, csv] });
+        if (first && !options.noCharts && first.rows.some((r) => Object.values(r.cells).some((c) => c.measured))) {
+          const png = join(outFor(family), `${base}.png`);
+          const s = settingOf(group[0]);
+          const title = `${sweep.name}: measured ${family} scores — ${first.demo ? 'demo data, ' : ''}${s.model}, ${s.protocol} protocol`;
+          writeFileAtomic(png, await renderChartPng(first, { title }));
+          out.charts.push(png);
+        }
       }
-      if (first && !options.noCharts) {
-        const png = join(outDir, `${base}.png`);
-        const s = settingOf(records[0]);
-        const title = `${sweep.name}: measured GLUE scores — ${first.demo ? 'demo data, ' : ''}${s.model}, ${s.protocol} protocol`;
-        writeFileAtomic(png, await renderChartPng(first, { title }));
-        out.charts.push(png);
-      }
+    }
+  }
+  if (options.paperOnly ?? !options.sweeps) {
+    for (const layout of Object.values(layouts)) {
+      if (filled.has(layout.id)) continue;
+      const table = buildLayoutTable([], layout, { aggregation: { rule: 'mean-std' }, sweep: '(none)', methods: options.methods });
+      const markdown = renderMarkdown(table);
+      const md = join(options.outDir ?? join(repoRoot, 'reports', 'papers'), `${layout.id}.md`);
+      const csv = md.replace(/\.md$/, '.csv');
+      writeFileAtomic(md, markdown);
+      writeFileAtomic(csv, renderCsv(table));
+      out.tables.push({ sweep: '', layoutId: layout.id, family: layout.family, table, markdown, files: [md, csv] });
     }
   }
   return out;

@@ -1,18 +1,25 @@
 /**
- * `reports build [--results <dir>] [--out <dir>] [--sweep <name>[,<name>]] [--no-charts]`
- * Regenerates the report tables from existing result files (no training). Run it as `npx nx run reports:build`.
+ * `reports build [--results <dir>] [--out <dir>] [--sweep <name>[,<name>]] [--no-charts] [--no-site] [--allow-partial]`
+ * Regenerates the report tables, figures and the HTML report from existing result files (no training).
+ * Run it as `npx nx run reports:build`. Result files that fail the runner's checks are listed with the
+ * reason; then the command exits 1 unless --allow-partial.
  */
 import { parseArgs } from 'node:util';
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { InputError, repoRoot } from '@peftbench/util';
 import { buildReports } from './build.ts';
+import { discoverMethodInfo } from './methods.ts';
+import { buildSite } from './site.ts';
 
-const usage = `usage: reports build [--results <dir>] [--out <dir>] [--sweep <name>[,<name>...]] [--no-charts]
+const usage = `usage: reports build [--results <dir>] [--out <dir>] [--sweep <name>[,<name>...]] [--no-charts] [--no-site] [--allow-partial]
 
   --results <dir>   folder of sweep result folders (default: <repo>/results)
-  --out <dir>       where tables and charts go (default: <repo>/reports/glue)
+  --out <dir>       where tables and charts go (default: <repo>/reports/<family>, paper-only tables in reports/papers)
+  --site <dir>      where the HTML report goes (default: <repo>/reports/site)
   --sweep <names>   only these sweeps (comma-separated folder names)
-  --no-charts       tables only`;
+  --no-charts       tables only (no PNG charts or figures)
+  --no-site         no HTML report
+  --allow-partial   exit 0 even when result files were left out (they are still listed)`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -22,7 +29,16 @@ export async function main(argv: string[]): Promise<number> {
   try {
     ({ values } = parseArgs({
       args: rest,
-      options: { results: { type: 'string' }, out: { type: 'string' }, sweep: { type: 'string' }, 'no-charts': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        results: { type: 'string' },
+        out: { type: 'string' },
+        site: { type: 'string' },
+        sweep: { type: 'string' },
+        'no-charts': { type: 'boolean' },
+        'no-site': { type: 'boolean' },
+        'allow-partial': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
     }));
   } catch (err) {
@@ -30,19 +46,31 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (values.help) return (console.log(usage), 0);
+  const { methods, warning } = await discoverMethodInfo();
+  if (warning) console.error(`warning: ${warning}`);
   const built = await buildReports({
     resultsRoot: values.results ? resolve(values.results) : undefined,
     outDir: values.out ? resolve(values.out) : undefined,
     sweeps: values.sweep?.split(',').filter(Boolean),
     noCharts: values['no-charts'],
+    methods,
   });
   for (const w of built.warnings) console.error(`warning: ${w}`);
-  if (built.tables.length === 0) {
-    console.log('reports build: no GLUE results found; run a sweep first (npx nx run experiments:glue)');
-    return 0;
-  }
   for (const t of built.tables) console.log(`wrote ${t.files.map((f) => relative(repoRoot, f)).join(', ')}`);
   for (const c of built.charts) console.log(`wrote ${relative(repoRoot, c)}`);
+  if (!values['no-site']) {
+    const site = await buildSite(built, { outDir: values.site ? resolve(values.site) : join(repoRoot, 'reports', 'site'), noFigures: values['no-charts'], methods });
+    console.log(`wrote ${relative(repoRoot, site.index)} (${site.figures.length} figures, ${site.runs} run pages)`);
+  }
+  if (built.tables.every((t) => t.sweep === '')) console.log('reports build: no results found; run a sweep first (npx nx run experiments:glue)');
+  if (built.leftOut.length > 0) {
+    console.error(`reports build: ${built.leftOut.length} result file(s) left out:`);
+    for (const l of built.leftOut) console.error(`  ${relative(repoRoot, l.file)}: ${l.reason}`);
+    if (!values['allow-partial']) {
+      console.error('reports build: exiting 1 because files were left out (re-run their sweep, or pass --allow-partial)');
+      return 1;
+    }
+  }
   return 0;
 }
 

@@ -4,7 +4,7 @@
  */
 import { createCanvas } from '@napi-rs/canvas';
 import { Chart, registerables, type Plugin } from 'chart.js';
-import type { GlueTable } from './glue-table.ts';
+import type { GlueTable } from './table.ts';
 
 Chart.register(...registerables);
 
@@ -48,12 +48,13 @@ export async function renderChartPng(t: GlueTable, opts: { title?: string; width
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, size.width, size.height);
-  const datasets = t.rows.map((r, i) => ({
-    label: r.method,
+  const rows = t.rows.filter((r) => columns.some((c) => r.cells[c].measured));
+  const datasets = rows.map((r, i) => ({
+    label: r.label,
     data: columns.map((c) => r.cells[c].measured?.mean ?? null),
     backgroundColor: COLORS[i % COLORS.length],
   }));
-  const stds = t.rows.map((r) => columns.map((c) => r.cells[c].measured?.std ?? null));
+  const stds = rows.map((r) => columns.map((c) => r.cells[c].measured?.std ?? null));
   const chart = new Chart(ctx as unknown as CanvasRenderingContext2D, {
     type: 'bar',
     data: { labels: columns, datasets },

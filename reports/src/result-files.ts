@@ -1,11 +1,12 @@
 /**
  * Read result files (results/<sweep>/<run-id>.json, written by the experiments runner) — the only input of
- * the reports. A file that does not parse or lacks a field the tables need is listed and left out, never
- * counted. Only the fields the reports use are checked here; the runner validates the full record.
+ * the reports. Each file is checked as the runner checks it (record-check.ts: parses, schema, id = file
+ * name, spec hash = id, numeric best value); a file that fails is listed with the reason and left out, never counted.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AggregationRule } from './aggregate.ts';
+import { checkRecordFile, recordValueProblem } from './record-check.ts';
 
 export interface ResultRecord {
   id: string;
@@ -29,6 +30,12 @@ export interface ResultRecord {
     best: { metric: string; value: number | null; step: number; testMetrics?: Record<string, number | null> } | null;
     backend: { name: string; threads: number; versions: Record<string, string> };
     wallSeconds: number;
+    /** Per optimizer step (parallel arrays), when the runner recorded it: training curves. */
+    history?: { step: number[]; loss: (number | null)[]; lr?: number[]; gradNorm?: (number | null)[]; evals?: { step: number; metrics: Record<string, number | null> }[] };
+    /** Per-layer statistics after training (ID3 Figures 8/9), when recorded. */
+    layerStats?: { layer: number; sparsity?: number | null; entropy?: number | null; [k: string]: unknown }[];
+    /** Scores at checkpoint budgets (ID3 Figure 5), when recorded. */
+    budgetScores?: { budget: number; metrics: Record<string, number | null> }[];
   };
   git: { commit: string | null; dirty: boolean | null };
   finishedAt: string;
@@ -50,22 +57,10 @@ export interface SweepResults {
   unreadable: { file: string; reason: string }[];
 }
 
-/** Where a record lacks something the tables need, say what; null when it is usable. */
-export function recordProblem(r: unknown): string | null {
-  const rec = r as Partial<ResultRecord>;
-  if (typeof rec !== 'object' || rec === null) return 'not an object';
-  if (typeof rec.id !== 'string') return '[id] missing';
-  const s = rec.spec;
-  if (!s || typeof s.task !== 'string' || typeof s.method !== 'string' || typeof s.seed !== 'number' || typeof s.model !== 'string' || typeof s.protocol !== 'string' || !s.data) {
-    return '[spec] missing task, method, seed, model, data or protocol';
-  }
-  const res = rec.result;
-  if (!res || !['ok', 'diverged', 'failed'].includes(res.status as string)) return '[result.status] missing or unknown';
-  if (typeof res.trainableParams !== 'number') return '[result.trainableParams] missing';
-  if (!Array.isArray(res.evals)) return '[result.evals] missing';
-  if (res.best !== null && (typeof res.best !== 'object' || typeof res.best.metric !== 'string')) return '[result.best] malformed';
-  if (!res.backend || typeof res.backend.name !== 'string') return '[result.backend] missing';
-  return null;
+/** Where a record lacks something the tables need or fails the runner's checks, say what; null when it is usable. */
+export function recordProblem(r: unknown, expectedId?: string): string | null {
+  const id = expectedId ?? (typeof (r as { id?: unknown })?.id === 'string' ? (r as { id: string }).id : '');
+  return recordValueProblem(r, id);
 }
 
 function readJson(file: string): { value: unknown } | { error: string } {
@@ -82,14 +77,9 @@ export function loadSweepResults(dir: string, name: string): SweepResults {
   for (const file of readdirSync(dir).sort()) {
     if (!file.endsWith('.json') || file.startsWith('_') || file.startsWith('.')) continue;
     const path = join(dir, file);
-    const json = readJson(path);
-    if ('error' in json) {
-      unreadable.push({ file: path, reason: json.error });
-      continue;
-    }
-    const problem = recordProblem(json.value);
-    if (problem) unreadable.push({ file: path, reason: problem });
-    else records.push(json.value as ResultRecord);
+    const checked = checkRecordFile(path, file.slice(0, -'.json'.length));
+    if ('problem' in checked) unreadable.push({ file: path, reason: checked.problem });
+    else records.push(checked.record as unknown as ResultRecord);
   }
   let meta: SweepMeta | null = null;
   const metaFile = join(dir, '_sweep.json');
