@@ -102,7 +102,7 @@ describe('DeBERTa-v2 hook points (same as the encoder)', () => {
       (x, base, info) => ((rows[info.role] ??= []).push(x.shape[0]), base(x)),
     );
     const [B, T] = [batch.inputIds.length, batch.inputIds[0].length];
-    tf.tidy(() => m.forward(batch));
+    tf.tidy(() => { m.forward(batch); });
     expect(rows.query).toEqual([B * T, 2 * T - 1]); // content, then Qr for p2c
     expect(rows.key).toEqual([B * T, 2 * T - 1]); // content, then Kr for c2p
     expect(rows.value).toEqual([B * T]);
