@@ -10,6 +10,8 @@ import { parseArgs } from 'node:util';
 import { InputError, repoRoot } from '@peftbench/util';
 import type { Sweep } from './sweep-load.ts';
 import { families } from './families.ts';
+import { executorArgOptions, executorFlagsFrom, executorUsage, type ExecutorFlags } from './executors/cli-flags.ts';
+import { methodNames } from './methods.ts';
 
 export const usage = (command = 'glue') => `usage: npx nx run experiments:${command} [-- <options>]
        (or: npx tsx experiments/src/cli.ts ${command} [options])
@@ -36,6 +38,8 @@ options:
   --no-report             skip the report tables
   -h, --help              this text
 
+${executorUsage}
+
 Relative paths are resolved against the repository root when run through nx (nx runs the command
 inside experiments/), else against the current directory.`;
 
@@ -55,6 +59,8 @@ export interface CliOptions {
   freshProcess: boolean;
   report: boolean;
   help: boolean;
+  /** --executor, --dry-run, --requeue, --detach, --slurm-* (executors/cli-flags.ts). */
+  executor: ExecutorFlags;
 }
 
 /** Where a relative path given on the command line points. nx runs the script inside experiments/. */
@@ -115,6 +121,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
         'fresh-process': { type: 'boolean' },
         'no-report': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
+        ...executorArgOptions,
       },
       strict: true,
       allowPositionals: false,
@@ -143,6 +150,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     freshProcess: Boolean(values['fresh-process']),
     report: !values['no-report'],
     help: Boolean(values.help),
+    executor: executorFlagsFrom(values),
   };
 }
 
@@ -158,8 +166,9 @@ export function applyOverrides(sweep: Sweep, o: CliOptions): Sweep {
     out.tasks = [...new Set(o.tasks)];
   }
   if (o.methods) {
-    const bad = o.methods.filter((m) => !fam.methods.includes(m));
-    if (bad.length) throw new InputError(`--methods: unknown method '${bad[0]}' (known: ${fam.methods.join(', ')})`);
+    const known = methodNames();
+    const bad = o.methods.filter((m) => !known.includes(m));
+    if (bad.length) throw new InputError(`--methods: unknown method '${bad[0]}' (known: ${known.join(', ')})`);
     out.methods = [...new Set(o.methods)].map((name) => sweep.methods.find((m) => m.name === name) ?? { name, config: {}, hyper: {}, perTask: {} });
   }
   if (o.seeds) out.seeds = o.seeds;
@@ -177,8 +186,11 @@ export function applyOverrides(sweep: Sweep, o: CliOptions): Sweep {
       if (!existsSync(dir)) throw new InputError(`--model ${o.model}: folder not found (looked in ${dir})`);
       model = `local:${dir}`;
     }
-    out.model = model;
-    suffix.push(slug(o.model));
+    // the sweep's own model given again is the same sweep: same results folder, finished runs reused
+    if (model !== sweep.model) {
+      out.model = model;
+      suffix.push(slug(o.model));
+    }
   }
   if (suffix.length) out.name = `${sweep.name}.${suffix.join('.')}`;
   return out;

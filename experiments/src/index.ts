@@ -1,5 +1,7 @@
 export * from './run-types.ts';
-export { families, glueTasks, peftMethods, type FamilyEntry } from './families.ts';
+export { families, glueTasks, type FamilyEntry } from './families.ts';
+export { METHODS, methodNames } from './methods.ts';
+export { fineTune, methodConfigOf, trainSample, evalSample, type FineTuneArgs, type FineTuneResult } from './fine-tune.ts';
 export { sweepFileSchema, hyperLayerSchema, type SweepFile, type Aggregation, type HyperLayer } from './sweep-schema.ts';
 export { loadSweepFile, type Sweep, type SweepMethod } from './sweep-load.ts';
 export { expandSweep, mergeLayers, gridPoints } from './sweep-expand.ts';
@@ -11,3 +13,4 @@ export { createProgressDisplay, type ProgressDisplay } from './progress.ts';
 export { runEta, sweepEta, formatDuration } from './eta.ts';
 export { parseCliArgs, applyOverrides, parseSeeds, resolveUserPath } from './cli-args.ts';
 export { main, profileSweep } from './cli.ts';
+export * from './executors/index.ts';

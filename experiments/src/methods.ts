@@ -1,21 +1,14 @@
-/** Every method package this repo ships, registered with core's method registry (core knows none by name). */
-import { registerMethod, type PeftMethod } from '@peftbench/core';
-import { method as fullFt } from '@peftbench/method-full-ft';
-import { method as bitfit } from '@peftbench/method-bitfit';
-import { method as lora } from '@peftbench/method-lora';
-import { method as red } from '@peftbench/method-red';
-import { method as itTuning } from '@peftbench/method-it-tuning';
-import { method as id3 } from '@peftbench/method-id3';
-import { method as repeatD3 } from '@peftbench/method-repeat-d3';
-import { method as pafi } from '@peftbench/method-pafi';
-import { method as fish } from '@peftbench/method-fish';
-import { method as randomMask } from '@peftbench/method-random-mask';
+/**
+ * The methods: every package that declares `"peftbench": {"method": true}` (this workspace's packages/methods/*
+ * and any installed one), found and registered with core's registry when this module loads. Nothing here names
+ * a method: add a package and it appears in `--methods`, delete it and it is gone.
+ */
+import type { PeftMethod } from '@peftbench/core';
+import { loadMethods } from '@peftbench/discovery';
 
-export const SHIPPED_METHODS: PeftMethod[] = [fullFt, bitfit, lora, red, itTuning, id3, repeatD3, pafi, fish, randomMask];
+export const METHODS: PeftMethod[] = await loadMethods();
 
-for (const m of SHIPPED_METHODS) registerMethod(m);
-
-/** Register a method that lives outside this repo's packages (your own package). */
-export function addMethod(m: PeftMethod): void {
-  registerMethod(m);
+/** Method names in table order. */
+export function methodNames(): string[] {
+  return METHODS.map((m) => m.name);
 }

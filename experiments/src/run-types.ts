@@ -9,19 +9,33 @@ export type DataSource = { kind: 'demo' } | { kind: 'folder'; dir: string } | { 
 /** Same names as @peftbench/datasets' PROTOCOLS. */
 export type Protocol = 'dev' | 'red-split' | 'id3';
 
-export interface Hyper {
-  learningRate: number;
-  batchSize: number;
-  epochs: number;
-  /** Stop after this many optimizer steps even if epochs remain (quick profiles). */
-  maxSteps?: number;
-  maxLength: number;
-  warmupRatio: number;
-  weightDecay: number;
-  /** Evaluate every N steps; absent = once per epoch. */
-  evalEvery?: number;
-  [k: string]: unknown;
-}
+const positive = z.number().positive();
+const positiveInt = z.number().int().positive();
+
+/**
+ * Every trainer knob a run has, each consumed by `fineTune` (fine-tune.ts) for every family: a sweep key that
+ * is neither here nor in its family's `extraSchema` is refused when the sweep loads (sweep-expand.ts).
+ */
+export const runHyperSchema = z
+  .object({
+    learningRate: positive.describe('peak learning rate (AdamW)'),
+    batchSize: positiveInt.describe('examples per optimizer step'),
+    epochs: positive.describe('passes over the training set'),
+    maxSteps: positiveInt.optional().describe('stop after this many optimizer steps even if epochs remain'),
+    maxLength: positiveInt.describe('truncate encoded inputs to this many tokens (at most the model\'s positions)'),
+    warmupRatio: z.number().min(0).max(1).describe('linear warmup over this fraction of the steps'),
+    weightDecay: z.number().min(0).describe('AdamW decoupled weight decay'),
+    evalEvery: positiveInt.optional().describe('evaluate every N steps (default: once per epoch)'),
+    lrSchedule: z.enum(['linear', 'constant', 'cosine']).optional().describe('learning-rate decay after warmup (default linear)'),
+    gradClip: z.number().min(0).optional().describe('clip the global gradient norm (0 or absent = off)'),
+    gradAccum: positiveInt.optional().describe('micro-batches per optimizer step (batchSize each; default 1)'),
+    trainLimit: positiveInt.optional().describe('train on a seeded sample of N training examples (quick runs)'),
+    evalLimit: positiveInt.optional().describe('evaluate on the first N examples of each evaluation split (quick runs)'),
+  })
+  .strict();
+
+/** The knobs of one run: runHyperSchema plus its family's extra settings (validated against both). */
+export type Hyper = z.infer<typeof runHyperSchema> & Record<string, unknown>;
 
 /** One fully expanded run. */
 export interface RunSpec {
@@ -71,6 +85,15 @@ export interface RunResult {
   best: { metric: string; value: number; step: number; testMetrics?: Record<string, number> } | null;
   backend: { name: string; threads: number; versions: Record<string, string> };
   wallSeconds: number;
+  /** Per optimizer step (compact parallel arrays): loss, learning rate and global gradient norm. */
+  history?: TrainHistory;
+}
+
+export interface TrainHistory {
+  step: number[];
+  loss: number[];
+  lr: number[];
+  gradNorm?: number[];
 }
 
 export type RunFn = (spec: RunSpec, onProgress: (p: RunProgress) => void) => Promise<RunResult>;
@@ -98,6 +121,14 @@ export const runResultSchema = z.object({
     .nullable(),
   backend: z.object({ name: z.string(), threads: z.number(), versions: z.record(z.string(), z.string()) }),
   wallSeconds: z.number().nonnegative(),
+  history: z
+    .object({
+      step: z.array(z.number().int().nonnegative()),
+      loss: z.array(metricValue),
+      lr: z.array(z.number()),
+      gradNorm: z.array(metricValue).optional(),
+    })
+    .optional(),
 });
 
 /** RunResult as stored: metric values may be null (they were NaN or infinite). */

@@ -8,6 +8,9 @@ import type { HyperLayer } from './sweep-schema.ts';
 import type { Sweep } from './sweep-load.ts';
 import type { Hyper, RunSpec } from './run-types.ts';
 import { runId } from './run-id.ts';
+import { runHyperSchema } from './run-types.ts';
+import { families } from './families.ts';
+import { explainIssues, formatPath } from './zod-issues.ts';
 
 const required = ['learningRate', 'batchSize', 'epochs', 'maxLength', 'warmupRatio', 'weightDecay'] as const;
 
@@ -54,7 +57,15 @@ export function expandSweep(sweep: Sweep): RunSpec[] {
       if (missing.length > 0) {
         throw new InputError(`${sweep.file} [method ${method.name}, task ${task}]: hyper.${missing.join(', hyper.')} not set at any level (hyper, perTask, methods[].hyper, methods[].perTask)`);
       }
+      // every key is a common run hyperparameter or a setting of this family, with a valid value (checked
+      // before any run starts; a key no one reads would make runs that differ only in their id)
+      const schema = runHyperSchema.extend(families[sweep.family].extraSchema.shape).strict();
       for (const point of gridPoints(merged)) {
+        const checked = schema.safeParse(point);
+        if (!checked.success) {
+          const p = explainIssues(checked.error.issues)[0];
+          throw new InputError(`${sweep.file} [method ${method.name}, task ${task}, hyper.${formatPath(p.path)}]: ${p.message}`);
+        }
         for (const seed of sweep.seeds) {
           const base = {
             family: sweep.family,

@@ -38,7 +38,7 @@ describe('loadSweepFile', () => {
   test('a misspelt hyperparameter names the file, line and key path', () => {
     const text = fakeSweepYaml().replace('  - name: red\n', '  - name: red\n    hyper: {lerningRate: 0.01}\n');
     const msg = errorOf('typo.yaml', text);
-    expect(msg).toMatch(/typo\.yaml:\d+ \[methods\[1\]\.hyper\]: Unrecognized key: "lerningRate"/);
+    expect(msg).toMatch(/typo\.yaml:\d+ \[methods\[1\]\.hyper\.lerningRate\]: unknown key .lerningRate./);
     const line = Number(/typo\.yaml:(\d+)/.exec(msg)![1]);
     expect(text.split('\n')[line - 1]).toContain('lerningRate');
   });

@@ -7,7 +7,9 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { InputError } from '@peftbench/util';
 import { sweepFileSchema, type Aggregation, type HyperLayer } from './sweep-schema.ts';
+import { getMethod } from '@peftbench/core';
 import { families } from './families.ts';
+import { methodNames } from './methods.ts';
 import { explainIssues, formatPath, type Problem } from './zod-issues.ts';
 import type { DataSource, Family, Protocol } from './run-types.ts';
 
@@ -57,7 +59,8 @@ export function loadSweepFile(path: string): Sweep {
     throw new InputError(problems.slice(0, 8).map(place).join('\n') + (problems.length > 8 ? `\n(${problems.length - 8} more)` : ''));
   }
   const s = parsed.data;
-  const problems = checkAgainstRegistry(s);
+  // a test double (runModule) interprets method configs itself; the family's own run uses the method's schema
+  const problems = [...checkAgainstRegistry(s), ...(s.runModule ? [] : checkMethodConfigs(s)), ...checkExtraKeys(s)];
   if (problems.length > 0) throw new InputError(problems.map(place).join('\n'));
 
   const here = dirname(file);
@@ -93,6 +96,7 @@ type Parsed = ReturnType<typeof sweepFileSchema.parse>;
 /** Names the file can get wrong that zod cannot know: tasks, methods, per-task keys, duplicates, k vs seeds. */
 export function checkAgainstRegistry(s: Parsed): Problem[] {
   const fam = families[s.family];
+  const known = methodNames();
   const problems: Problem[] = [];
   const unknown = (kind: string, name: string, known: readonly string[]) =>
     `unknown ${kind} '${name}' for family ${s.family} (known: ${known.join(', ')})`;
@@ -104,7 +108,7 @@ export function checkAgainstRegistry(s: Parsed): Problem[] {
   s.methods.forEach((m, i) => {
     const name = typeof m === 'string' ? m : m.name;
     const path = typeof m === 'string' ? ['methods', i] : ['methods', i, 'name'];
-    if (!fam.methods.includes(name)) problems.push({ path, message: unknown('method', name, fam.methods) });
+    if (!known.includes(name)) problems.push({ path, message: `unknown method '${name}' (known: ${known.join(', ')}; a method is a package with "peftbench": {"method": true})` });
     if (seen.has(name)) problems.push({ path, message: `method '${name}' listed twice` });
     seen.add(name);
     if (typeof m !== 'string') {
@@ -122,6 +126,41 @@ export function checkAgainstRegistry(s: Parsed): Problem[] {
   if (typeof s.aggregation === 'object' && s.aggregation.rule === 'best-k-of-n' && s.aggregation.k > s.seeds.length) {
     problems.push({ path: ['aggregation', 'k'], message: `best ${s.aggregation.k} of n needs at least ${s.aggregation.k} seeds; the file lists ${s.seeds.length}` });
   }
+  return problems;
+}
+
+/** Every method entry's config through the method's own schema, before any work (one error per bad key). */
+export function checkMethodConfigs(s: Parsed): Problem[] {
+  const problems: Problem[] = [];
+  const known = methodNames();
+  s.methods.forEach((m, i) => {
+    if (typeof m === 'string' || !known.includes(m.name)) return;
+    const r = getMethod(m.name).configSchema.safeParse(m.config ?? {});
+    if (!r.success) {
+      for (const p of explainIssues(r.error.issues, ['methods', i, 'config'])) problems.push({ path: p.path, message: `${m.name}: ${p.message}` });
+    }
+  });
+  return problems;
+}
+
+/** `extra:` keys must be settings the family reads (families.ts extraSchema); anything else would be ignored. */
+export function checkExtraKeys(s: Parsed): Problem[] {
+  const allowed = Object.keys(families[s.family].extraSchema.shape);
+  const problems: Problem[] = [];
+  const check = (layer: { extra?: Record<string, unknown> } | undefined, path: (string | number)[]) => {
+    for (const k of Object.keys(layer?.extra ?? {})) {
+      if (!allowed.includes(k)) {
+        problems.push({ path: [...path, 'extra', k], message: `'${k}' is not a setting of the ${s.family} family, so it would have no effect (${s.family} reads: ${allowed.length ? allowed.join(', ') : 'no extra settings'}; common ones go outside 'extra')` });
+      }
+    }
+  };
+  check(s.hyper, ['hyper']);
+  for (const [t, layer] of Object.entries(s.perTask)) check(layer, ['perTask', t]);
+  s.methods.forEach((m, i) => {
+    if (typeof m === 'string') return;
+    check(m.hyper, ['methods', i, 'hyper']);
+    for (const [t, layer] of Object.entries(m.perTask)) check(layer, ['methods', i, 'perTask', t]);
+  });
   return problems;
 }
 

@@ -23,6 +23,8 @@ function explainOne(issue: Issue, prefix: (string | number)[]): Problem[] {
     const expected = issue.errors.flatMap((b) => b.map(describeExpectation)).filter(Boolean);
     return [{ path, message: `expected ${[...new Set(expected)].join(' or ') || 'a different value'}` }];
   }
+  // one problem per unknown key, at the key itself (its line), not at the enclosing block
+  if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => ({ path: [...path, k], message: `unknown key '${k}'` }));
   return [{ path, message: issue.message }];
 }
 

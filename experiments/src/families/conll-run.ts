@@ -9,13 +9,14 @@
  * is the only labelled evaluation data) has no meaning here and is refused.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { getMethod, initBackend, loadModel, parseMethodConfig, resolveModelDir, TokenKind, train, type Batch, type ModelInput, type HfConfig, type PreTrainedModel, type ScheduleConfig } from '@peftbench/core';
+import { initBackend, loadModel, resolveModelDir, TokenKind, type Batch, type ModelInput, type PreTrainedModel } from '@peftbench/core';
 import { batches, conllEncode, loadConll, NER_LABELS, predictionsToWords, type ConllSentence, type DataSource, type EncodedTokens } from '@peftbench/datasets';
 import { conllEval } from '@peftbench/metrics';
 import { loadTokenizer } from '@peftbench/tokenizers';
-import { InputError, Rng } from '@peftbench/util';
+import { InputError } from '@peftbench/util';
 import { ensurePretrained } from '../pretrain/pretrain.ts';
-import '../methods.ts';
+import { evalSample, fineTune, trainSample } from '../fine-tune.ts';
+import { usableLength } from './max-length.ts';
 import type { PrepareFn, RunFn, RunSpec } from '../run-types.ts';
 import { runResultOf } from './run-result.ts';
 import { prepareModels } from './prepare.ts';
@@ -100,21 +101,7 @@ export function predictTags(model: PreTrainedModel, encoded: EncodedTokens[], pa
   return out;
 }
 
-const positiveIntOr = (v: unknown, key: string, spec: RunSpec): number | undefined => {
-  if (v === undefined) return undefined;
-  if (typeof v === 'number' && Number.isInteger(v) && v > 0) return v;
-  throw new InputError(`run ${spec.id} [hyper.${key}]: expected a positive integer, got ${JSON.stringify(v)}`);
-};
-
-/**
- * Longest input the encoder has positions for: RoBERTa numbers positions from pad_token_id + 1
- * (HF create_position_ids_from_input_ids), BERT from 0.
- */
-export function modelMaxTokens(config: HfConfig): number {
-  const c = config as unknown as { model_type: string; max_position_embeddings?: number; pad_token_id?: number };
-  if (typeof c.max_position_embeddings !== 'number') return Infinity;
-  return c.model_type === 'roberta' ? c.max_position_embeddings - (c.pad_token_id ?? 1) - 1 : c.max_position_embeddings;
-}
+export { modelMaxTokens } from './max-length.ts';
 
 /** Sentences with their idx renumbered 0..n-1 so that predictions map back by position. */
 const indexed = (s: ConllSentence[]): ConllSentence[] => s.map((x, i) => ({ ...x, idx: i }));
@@ -130,12 +117,10 @@ export const runConll: RunFn = async (spec, onProgress) => {
   const dir = await conllModelDir(spec, (step, total, loss) => onProgress({ phase: 'pretrain', step, totalSteps: total, loss }));
   onProgress({ phase: 'load', step: 0, totalSteps: 0 });
   const data = await loadConll({ source: conllSource(spec) });
-  const trainLimit = positiveIntOr(h.trainLimit, 'trainLimit', spec);
-  const evalLimit = positiveIntOr(h.evalLimit, 'evalLimit', spec);
   // a limit takes a seeded sample of train (not the first documents) and the first sentences of each eval split
-  const trainSentences = indexed(trainLimit ? new Rng(spec.seed).shuffle(data.splits.train).slice(0, trainLimit) : data.splits.train);
-  const valSentences = indexed(data.splits.validation.slice(0, evalLimit));
-  const testSentences = indexed(data.splits.test.slice(0, evalLimit));
+  const trainSentences = indexed(trainSample(data.splits.train, spec));
+  const valSentences = indexed(evalSample(data.splits.validation, spec));
+  const testSentences = indexed(evalSample(data.splits.test, spec));
 
   const numLabels = NER_LABELS.length;
   const { model } = await loadModel(dir, { task: 'token-classification', numLabels, seed: spec.seed });
@@ -144,47 +129,27 @@ export const runConll: RunFn = async (spec, onProgress) => {
     const padId = tok.special.pad ?? 0;
     // ID3 Table 7b uses 384 tokens; a small model has fewer positions, so long sentences are cut there
     // (cut words are predicted 'O' and still count against recall)
-    const maxLength = Math.min(h.maxLength, modelMaxTokens(model.config));
+    const maxLength = usableLength(spec, model.config, dir);
     const enc = (s: ConllSentence[]) => conllEncode(s, tok, { maxLength });
     const trainEnc = enc(trainSentences);
     const valEnc = enc(valSentences);
     const testEnc = enc(testSentences);
-    const method = getMethod(spec.method);
-    const config = parseMethodConfig(method, spec.methodConfig, `run ${spec.id} method '${spec.method}'`);
-    const applied = method.apply(model, config, { kind: 'token-classification', numLabels });
     const evalBatch = Math.max(32, h.batchSize);
     const metricsOn = (encoded: EncodedTokens[], sentences: ConllSentence[]) =>
       conllMetrics(sentences.map((s) => s.ner), predictTags(model, encoded, padId, evalBatch));
-    const result = await train({
+    const { result, trainableParams, history } = await fineTune({
+      spec,
       model,
-      applied,
-      trainBatches: (epoch) => batches(trainEnc, { batchSize: h.batchSize, shuffle: true, rng: new Rng(spec.seed * 7919 + epoch), padId }) as Iterable<Batch>,
-      prepareBatches: (bs) => batches(trainEnc, { batchSize: bs, shuffle: true, rng: new Rng(spec.seed), padId }) as Iterable<Batch>,
-      stepsPerEpoch: Math.ceil(trainEnc.length / h.batchSize),
-      epochs: h.epochs,
-      maxSteps: h.maxSteps,
-      learningRate: h.learningRate,
-      weightDecay: h.weightDecay,
-      schedule: { kind: typeof h.lrSchedule === 'string' ? (h.lrSchedule as ScheduleConfig['kind']) : 'linear', warmupRatio: h.warmupRatio },
-      maxGradNorm: typeof h.gradClip === 'number' && h.gradClip > 0 ? h.gradClip : undefined,
-      seed: spec.seed,
-      evaluation: {
-        every: h.evalEvery ?? 'epoch',
-        metric: CONLL_SELECTION_METRIC,
-        mode: 'max',
-        evaluate: () => {
-          onProgress({ phase: 'eval', step: 0, totalSteps: 0 });
-          return metricsOn(valEnc, valSentences);
-        },
-      },
-      onProgress: (p) => onProgress({ phase: 'train', step: p.step, totalSteps: p.totalSteps, loss: p.loss }),
+      tokenizer: tok,
+      task: { kind: 'token-classification', numLabels },
+      batches: (o) => batches(trainEnc, { ...o, padId }) as Iterable<Batch>,
+      trainSize: trainEnc.length,
+      selection: { metric: CONLL_SELECTION_METRIC, mode: 'max', evaluate: () => metricsOn(valEnc, valSentences) },
+      onProgress,
     });
-    // counted after training: selective methods (ID3) unmask entries while training, so a count at
-    // apply time would show the head only; update masks are the final chosen set
-    const trainableParams = model.params.countTrainable();
     // the best validation checkpoint has been restored: score it on test
     const testMetrics = result.best ? metricsOn(testEnc, testSentences) : undefined;
-    return runResultOf(result, { trainableParams: trainableParams, testMetrics: testMetrics, modelDir: dir, started, backend });
+    return runResultOf(result, { trainableParams, testMetrics, modelDir: dir, started, backend, history });
   } finally {
     model.dispose();
   }

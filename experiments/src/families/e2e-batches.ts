@@ -5,10 +5,11 @@
  * source, where training put them). Padding: right for training and loss, left for generation.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { TokenKind, computeLoss, train, type AppliedMethod, type Batch, type PreTrainedModel, type TrainResult } from '@peftbench/core';
+import { TokenKind, computeLoss, type Batch, type PreTrainedModel } from '@peftbench/core';
 import { batches, type CausalExample } from '@peftbench/datasets';
 import { Rng } from '@peftbench/util';
 import type { RunProgress, RunSpec } from '../run-types.ts';
+import { fineTune, type FineTuneResult } from '../fine-tune.ts';
 
 export type KindBatch = Batch & { tokenKinds: number[][] };
 
@@ -52,42 +53,27 @@ export function meanTargetLoss(model: PreTrainedModel, examples: readonly Causal
 }
 
 /**
- * Train a causal-LM run with the loss on target tokens only, selecting the checkpoint with the lowest
+ * Fine-tune a causal-LM run with the loss on target tokens only, selecting the checkpoint with the lowest
  * mean target loss on `select` (the E2E and math families; the best checkpoint is restored at the end).
  */
 export function trainOnTargets(args: {
   model: PreTrainedModel;
-  applied: AppliedMethod;
+  tokenizer: unknown;
   spec: RunSpec;
   train: readonly CausalExample[];
   select: readonly CausalExample[];
   padId: number;
   onProgress: (p: RunProgress) => void;
-}): Promise<TrainResult> {
-  const { model, applied, spec, padId, onProgress } = args;
-  const h = spec.hyper;
-  return train({
+}): Promise<FineTuneResult> {
+  const { model, spec, padId } = args;
+  return fineTune({
+    spec,
     model,
-    applied,
-    trainBatches: (epoch) => causalBatches(args.train, { batchSize: h.batchSize, padId, padSide: 'right', shuffle: true, rng: new Rng(spec.seed * 7919 + epoch) }) as Iterable<Batch>,
-    prepareBatches: (bs) => causalBatches(args.train, { batchSize: bs, padId, padSide: 'right', shuffle: true, rng: new Rng(spec.seed) }) as Iterable<Batch>,
-    stepsPerEpoch: Math.ceil(args.train.length / h.batchSize),
-    epochs: h.epochs,
-    maxSteps: h.maxSteps,
-    learningRate: h.learningRate,
-    weightDecay: h.weightDecay,
-    schedule: { kind: (h.lrSchedule as 'linear' | 'constant' | 'cosine' | undefined) ?? 'linear', warmupRatio: h.warmupRatio },
-    maxGradNorm: typeof h.gradClip === 'number' && h.gradClip > 0 ? h.gradClip : undefined,
-    seed: spec.seed,
-    evaluation: {
-      every: h.evalEvery ?? 'epoch',
-      metric: 'loss',
-      mode: 'min',
-      evaluate: () => {
-        onProgress({ phase: 'eval', step: 0, totalSteps: 0 });
-        return { loss: meanTargetLoss(model, args.select, { batchSize: Math.max(16, h.batchSize), padId }) };
-      },
-    },
-    onProgress: (p) => onProgress({ phase: 'train', step: p.step, totalSteps: p.totalSteps, loss: p.loss }),
+    tokenizer: args.tokenizer,
+    task: { kind: 'causal-lm' },
+    batches: (o) => causalBatches(args.train, { ...o, padId, padSide: 'right' }) as Iterable<Batch>,
+    trainSize: args.train.length,
+    selection: { metric: 'loss', mode: 'min', evaluate: () => ({ loss: meanTargetLoss(model, args.select, { batchSize: Math.max(16, spec.hyper.batchSize), padId }) }) },
+    onProgress: args.onProgress,
   });
 }

@@ -13,7 +13,7 @@ import { TokenKind, generate, getMethod, initBackend, loadModel, parseMethodConf
 import { e2eEncode, type E2eData } from '@peftbench/datasets';
 import { readSafetensors } from '@peftbench/safetensors';
 import { loadTokenizer, gpt2TokenizerJson, tokenizerFromJson } from '@peftbench/tokenizers';
-import { AUTHORS_INFO_TOKEN_IDS } from '@peftbench/method-it-tuning';
+import { AUTHORS_INFO_TOKEN_IDS, mapGpt2Ids } from '@peftbench/method-it-tuning';
 import { hasShared, repoRoot } from '@peftbench/util';
 import '../methods.ts';
 import { tempDir, writeFile } from '../testing/tmp.ts';
@@ -21,9 +21,12 @@ import { readRecord } from '../results-store.ts';
 import { e2eRunSplits } from './e2e-data.ts';
 import { causalBatches, kindsOf } from './e2e-batches.ts';
 import { cutAtEos } from './e2e-generate.ts';
-import { mapGpt2Ids, methodConfigFor } from './e2e-method-config.ts';
 import { e2eSettings } from './e2e-settings.ts';
 import { E2E_METRICS } from './e2e-run.ts';
+
+/** A method's raw config resolved for an E2E run (PeftMethod.resolveConfig), as fineTune does. */
+const methodConfigFor = (name: string, raw: Record<string, unknown>, tok: unknown) =>
+  getMethod(name).resolveConfig?.(raw, { tokenizer: tok, family: 'e2e', task: { kind: 'causal-lm' } }) ?? raw;
 
 const tsxRun = (script: string, args: string[], env: Record<string, string>) =>
   spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, ...env } });
@@ -114,9 +117,9 @@ describe('settings, roles and outputs', () => {
   test('decoding defaults follow the method paper; the sweep overrides them', () => {
     const hyper = { learningRate: 1, batchSize: 1, epochs: 1, maxLength: 100, warmupRatio: 0, weightDecay: 0 };
     expect(e2eSettings('it-tuning', hyper, 'w').decode).toEqual({ numBeams: 10, noRepeatNgramSize: 5, lengthPenalty: 1.2, maxNewTokens: 64 });
-    expect(e2eSettings('it-tuning', hyper, 'w').mrFormat).toBe('it-tuning');
+    expect(e2eSettings('it-tuning', hyper, 'w').mrFormat).toBe('table');
     expect(e2eSettings('red', hyper, 'w').decode).toEqual({ numBeams: 10, noRepeatNgramSize: 4, lengthPenalty: 0.9, maxNewTokens: 64 });
-    expect(e2eSettings('red', { ...hyper, numBeams: 3, mrFormat: 'it-tuning' }, 'w')).toMatchObject({ decode: { numBeams: 3 }, mrFormat: 'it-tuning', maxTarget: 100, maxSource: 64 });
+    expect(e2eSettings('red', { ...hyper, numBeams: 3, mrFormat: 'table' }, 'w')).toMatchObject({ decode: { numBeams: 3 }, mrFormat: 'table', maxTarget: 100, maxSource: 64 });
     expect(() => e2eSettings('red', { ...hyper, numBeams: 0 }, 'sweep.yaml')).toThrow(/sweep\.yaml \[hyper\.numBeams\]/);
   });
 
@@ -170,7 +173,7 @@ describe('IT-Tuning NLG: generation is consistent with training', () => {
         const v = p.variable;
         v.assign(tf.add(v, tf.randomNormal(v.shape, 0, 0.3, 'float32', 11)));
       }
-      const [prompt] = e2eEncode([{ mr: 'name[The Olive Tree], eatType[pub], area[riverside]', idx: 0 }], tok, { mrFormat: 'it-tuning', eosId: eos });
+      const [prompt] = e2eEncode([{ mr: 'name[The Olive Tree], eatType[pub], area[riverside]', idx: 0 }], tok, { mrFormat: 'table', eosId: eos });
       const out = generate(model, { inputIds: [prompt.inputIds] }, { maxNewTokens: 8, eosTokenId: null, padTokenId: eos });
       const gen = out.newTokens[0];
       expect(gen).toHaveLength(8);

@@ -5,20 +5,19 @@
  * (beam search, the method paper's decoding settings) → official-style E2E scores against every reference
  * of that MR. A pure function of the RunSpec (seed included).
  */
-import { getMethod, initBackend, loadModel, parseMethodConfig, resolveModelDir, DecoderModel } from '@peftbench/core';
+import { initBackend, loadModel, resolveModelDir, DecoderModel } from '@peftbench/core';
 import { e2eEncode } from '@peftbench/datasets';
 import { scoreE2E } from '@peftbench/metrics';
 import { loadTokenizer } from '@peftbench/tokenizers';
-import { InputError, Rng } from '@peftbench/util';
+import { InputError } from '@peftbench/util';
 import { ensurePretrainedDecoder } from '../pretrain/decoder.ts';
-import '../methods.ts';
+import { evalSample, trainSample } from '../fine-tune.ts';
 import type { PrepareFn, RunFn, RunSpec } from '../run-types.ts';
 import { runResultOf } from './run-result.ts';
 import { prepareModels } from './prepare.ts';
 import { trainOnTargets } from './e2e-batches.ts';
 import { e2eSplitsFor, type E2eSource } from './e2e-data.ts';
 import { generateOutputs } from './e2e-generate.ts';
-import { methodConfigFor } from './e2e-method-config.ts';
 import { e2eSettings } from './e2e-settings.ts';
 
 /** The five official E2E metrics, as scoreE2E returns them (BLEU/METEOR/ROUGE-L fractions, NIST/CIDEr raw). */
@@ -52,9 +51,9 @@ export const runE2e: RunFn = async (spec, onProgress) => {
 
   // numbered by position (causalBatches looks examples up by idx)
   const renumber = <T extends { idx: number }>(xs: T[]) => xs.map((x, idx) => ({ ...x, idx }));
-  const trainPairs = renumber(settings.trainLimit ? new Rng(spec.seed).shuffle(splits.train).slice(0, settings.trainLimit) : splits.train);
-  const valPairs = renumber(settings.evalLimit ? splits.validation.slice(0, settings.evalLimit) : splits.validation);
-  const reportGroups = renumber(settings.evalLimit ? splits.report.slice(0, settings.evalLimit) : splits.report);
+  const trainPairs = renumber(trainSample(splits.train, spec));
+  const valPairs = renumber(evalSample(splits.validation, spec));
+  const reportGroups = renumber(evalSample(splits.report, spec));
   const enc = { mrFormat: settings.mrFormat, maxSource: settings.maxSource, maxTarget: settings.maxTarget, eosId: eos };
   const trainEnc = e2eEncode(trainPairs, tok, enc);
   const valEnc = e2eEncode(valPairs, tok, enc);
@@ -63,11 +62,7 @@ export const runE2e: RunFn = async (spec, onProgress) => {
   const { model } = await loadModel(dir, { task: 'causal-lm', seed: spec.seed });
   try {
     if (!(model instanceof DecoderModel)) throw new InputError(`${dir}/config.json [model_type]: E2E needs a decoder (gpt2, llama), got ${model.config.model_type}`);
-    const method = getMethod(spec.method);
-    const config = parseMethodConfig(method, methodConfigFor(spec.method, spec.methodConfig, tok), `${where} method '${spec.method}'`);
-    const applied = method.apply(model, config, { kind: 'causal-lm' });
-    const trainableParams = model.params.countTrainable();
-    const result = await trainOnTargets({ model, applied, spec, train: trainEnc, select: valEnc, padId: eos, onProgress });
+    const { result, trainableParams, history } = await trainOnTargets({ model, tokenizer: tok, spec, train: trainEnc, select: valEnc, padId: eos, onProgress });
 
     // the best checkpoint is restored: generate for every MR of the report split and score it
     let testMetrics: Record<string, number> | undefined;
@@ -86,7 +81,7 @@ export const runE2e: RunFn = async (spec, onProgress) => {
       console.log(`${splits.reportSplit}: ${hyps.length} outputs in ${((Date.now() - genStarted) / 1000).toFixed(1)} s, ${empty} empty (EOS first)`);
       for (let i = 0; i < Math.min(3, hyps.length); i++) console.log(`  ${reportGroups[i].mr}\n    → ${JSON.stringify(hyps[i])}`);
     }
-    return runResultOf(result, { trainableParams: trainableParams, testMetrics: testMetrics, modelDir: dir, started, backend, message: `${splits.description}; decoding ${JSON.stringify(settings.decode)}; MR format ${settings.mrFormat}` });
+    return runResultOf(result, { trainableParams, testMetrics, modelDir: dir, started, backend, history, message: `${splits.description}; decoding ${JSON.stringify(settings.decode)}; MR format ${settings.mrFormat}` });
   } finally {
     model.dispose();
   }

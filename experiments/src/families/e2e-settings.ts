@@ -1,13 +1,14 @@
 /**
- * An E2E run's data and decoding settings: the sweep's hyper (`extra` keys included) over the defaults of
- * the method's paper. Decoding (method-specs.md): IT-Tuning Table 4 = beam 10, no_repeat_ngram 5, length
- * penalty 1.2, 64 new tokens; RED's authors (and everything else here) = beam 10, no_repeat_ngram 4,
- * length penalty 0.9. Input layout (RED's authors): MR + EOS ≤ 64 tokens, reference + EOS ≤ 100; IT-Tuning
- * feeds the linearised table (`name : X | eatType : Y`), the others the raw MR.
+ * An E2E run's data and decoding settings: the sweep's hyper (`extra` keys, families.ts e2eExtraSchema) over the
+ * method's paper defaults (PeftMethod.familyDefaults.e2e) over the defaults here. Decoding (method-specs.md):
+ * RED's authors (and every method that states nothing else) = beam 10, no_repeat_ngram 4, length penalty 0.9,
+ * 64 new tokens. Input layout (RED's authors): MR + EOS ≤ 64 tokens, reference + EOS ≤ 100.
  */
-import { z } from 'zod';
+import { getMethod } from '@peftbench/core';
 import { InputError } from '@peftbench/util';
+import { e2eExtraSchema } from '../families.ts';
 import type { Hyper } from '../run-types.ts';
+import '../methods.ts';
 
 export interface DecodeSettings {
   numBeams: number;
@@ -17,56 +18,38 @@ export interface DecodeSettings {
 }
 
 export interface E2eSettings {
-  mrFormat: 'raw' | 'it-tuning';
+  mrFormat: 'raw' | 'table';
   maxSource: number;
   /** Reference tokens including the final EOS (the sweep's `maxLength`). */
   maxTarget: number;
   decode: DecodeSettings;
   /** Prompts per generate() call. */
   genBatchSize: number;
-  /** Only this many training pairs (seeded sample); MRs / pairs of the report and selection splits. */
-  trainLimit?: number;
-  evalLimit?: number;
 }
 
-export const PAPER_DECODING: Record<'it-tuning' | 'default', DecodeSettings> = {
-  'it-tuning': { numBeams: 10, noRepeatNgramSize: 5, lengthPenalty: 1.2, maxNewTokens: 64 },
-  default: { numBeams: 10, noRepeatNgramSize: 4, lengthPenalty: 0.9, maxNewTokens: 64 },
-};
-
-const positiveInt = z.number().int().positive();
-const extraSchema = z.object({
-  mrFormat: z.enum(['raw', 'it-tuning']).optional(),
-  maxSource: positiveInt.optional(),
-  numBeams: positiveInt.optional(),
-  noRepeatNgramSize: z.number().int().nonnegative().optional(),
-  lengthPenalty: z.number().finite().optional(),
-  maxNewTokens: positiveInt.optional(),
-  genBatchSize: positiveInt.optional(),
-  trainLimit: positiveInt.optional(),
-  evalLimit: positiveInt.optional(),
-});
+export const DEFAULT_DECODING: DecodeSettings = { numBeams: 10, noRepeatNgramSize: 4, lengthPenalty: 0.9, maxNewTokens: 64 };
 
 export function e2eSettings(method: string, hyper: Hyper, where: string): E2eSettings {
-  const r = extraSchema.safeParse(Object.fromEntries(Object.keys(extraSchema.shape).filter((k) => hyper[k] !== undefined).map((k) => [k, hyper[k]])));
+  const paperDefaults = getMethod(method).familyDefaults?.e2e ?? {};
+  const pick = (o: Record<string, unknown>) => Object.fromEntries(Object.keys(e2eExtraSchema.shape).filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+  const paper = e2eExtraSchema.safeParse(pick(paperDefaults));
+  if (!paper.success) throw new Error(`method '${method}' familyDefaults.e2e: ${paper.error.issues[0].message}`);
+  const r = e2eExtraSchema.safeParse(pick(hyper));
   if (!r.success) {
     const issue = r.error.issues[0];
     throw new InputError(`${where} [hyper.${issue.path.join('.')}]: ${issue.message}`);
   }
-  const x = r.data;
-  const paper = method === 'it-tuning' ? PAPER_DECODING['it-tuning'] : PAPER_DECODING.default;
+  const x = { ...paper.data, ...r.data };
   return {
-    mrFormat: x.mrFormat ?? (method === 'it-tuning' ? 'it-tuning' : 'raw'),
+    mrFormat: x.mrFormat ?? 'raw',
     maxSource: x.maxSource ?? 64,
     maxTarget: hyper.maxLength,
     decode: {
-      numBeams: x.numBeams ?? paper.numBeams,
-      noRepeatNgramSize: x.noRepeatNgramSize ?? paper.noRepeatNgramSize,
-      lengthPenalty: x.lengthPenalty ?? paper.lengthPenalty,
-      maxNewTokens: x.maxNewTokens ?? paper.maxNewTokens,
+      numBeams: x.numBeams ?? DEFAULT_DECODING.numBeams,
+      noRepeatNgramSize: x.noRepeatNgramSize ?? DEFAULT_DECODING.noRepeatNgramSize,
+      lengthPenalty: x.lengthPenalty ?? DEFAULT_DECODING.lengthPenalty,
+      maxNewTokens: x.maxNewTokens ?? DEFAULT_DECODING.maxNewTokens,
     },
     genBatchSize: x.genBatchSize ?? 16,
-    trainLimit: x.trainLimit,
-    evalLimit: x.evalLimit,
   };
 }

@@ -1,19 +1,19 @@
 /**
  * One GLUE run: model (pretrained tiny encoder, local folder or hub) + method + task data under the
- * run's protocol → train with evaluation → metrics of the selected checkpoint. A pure function of the
+ * run's protocol → fineTune with evaluation → metrics of the selected checkpoint. A pure function of the
  * RunSpec (seed included): same spec and backend ⇒ same numbers.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { getMethod, initBackend, loadModel, parseMethodConfig, resolveModelDir, train, type Batch, type PreTrainedModel } from '@peftbench/core';
+import { initBackend, loadModel, resolveModelDir, type Batch, type PreTrainedModel } from '@peftbench/core';
 import { applyProtocol, batches, glueEncode, loadGlue, type GlueExample } from '@peftbench/datasets';
 import { glueMainMetric, glueTaskMetrics } from '@peftbench/metrics';
 import { loadTokenizer, type TextTokenizer } from '@peftbench/tokenizers';
-import { Rng } from '@peftbench/util';
 import { ensurePretrained } from '../pretrain/pretrain.ts';
-import '../methods.ts';
+import { evalSample, fineTune, trainSample } from '../fine-tune.ts';
 import type { PrepareFn, RunFn, RunSpec } from '../run-types.ts';
 import { runResultOf } from './run-result.ts';
 import { prepareModels } from './prepare.ts';
+import { usableLength } from './max-length.ts';
 
 /** The model folder for a spec's `model` string (pretraining it on first use). */
 export async function modelDirFor(spec: Pick<RunSpec, 'model' | 'data'>, onProgress?: (step: number, total: number, loss: number) => void): Promise<string> {
@@ -53,61 +53,47 @@ export const runGlue: RunFn = async (spec, onProgress) => {
   const source = spec.data.kind === 'folder' ? { kind: 'folder' as const, dir: spec.data.dir } : spec.data.kind === 'hub' ? { kind: 'hub' as const } : { kind: 'demo' as const, seed: 0 };
   const data = await loadGlue(spec.task, { source });
   const splits = applyProtocol(data, spec.protocol, spec.seed);
-  const limit = typeof h.limit === 'number' ? h.limit : undefined;
-  const trainExamples = limit ? new Rng(spec.seed).shuffle(splits.train).slice(0, limit) : splits.train;
+  const trainExamples = trainSample(splits.train, spec);
+  const validation = evalSample(splits.validation, spec);
+  const test = splits.test === splits.validation ? validation : evalSample(splits.test, spec);
+  const mismatched = splits.mismatched ? evalSample(splits.mismatched.test, spec) : undefined;
   const tok = await loadTokenizer(dir);
   const padId = tok.special.pad ?? 0;
   const { model } = await loadModel(dir, { task: 'sequence-classification', numLabels: data.numLabels, seed: spec.seed });
-  // never longer than the model's positions (RoBERTa offsets them by padding_idx + 1)
-  const cfg = model.config as { max_position_embeddings: number; pad_token_id?: number; model_type: string };
-  const maxLength = Math.min(h.maxLength, cfg.max_position_embeddings - (cfg.model_type === 'roberta' ? (cfg.pad_token_id ?? 1) + 1 : 0));
-  const trainEnc = encode(trainExamples, tok, maxLength);
-  const valEnc = encode(splits.validation, tok, maxLength);
-  const testEnc = splits.test === splits.validation ? valEnc : encode(splits.test, tok, maxLength);
-  const mmEnc = splits.mismatched ? encode(splits.mismatched.test, tok, maxLength) : undefined;
   try {
-    const method = getMethod(spec.method);
-    const config = parseMethodConfig(method, spec.methodConfig, `run ${spec.id} method '${spec.method}'`);
-    const applied = method.apply(model, config, { kind: 'sequence-classification', numLabels: data.numLabels });
-    const trainableParams = model.params.countTrainable();
+    const maxLength = usableLength(spec, model.config, dir);
+    const trainEnc = encode(trainExamples, tok, maxLength);
+    const valEnc = encode(validation, tok, maxLength);
+    const testEnc = test === validation ? valEnc : encode(test, tok, maxLength);
+    const mmEnc = mismatched ? encode(mismatched, tok, maxLength) : undefined;
     const mainMetric = glueMainMetric(spec.task).main as string;
     const evalBatch = Math.max(32, h.batchSize);
     const metricsOn = (encoded: ReturnType<typeof encode>, examples: GlueExample[]) =>
       glueTaskMetrics(spec.task, predict(model, encoded, padId, evalBatch, data.isRegression), examples.map((e) => e.label)) as unknown as Record<string, number>;
-    const stepsPerEpoch = Math.ceil(trainEnc.length / h.batchSize);
-    const result = await train({
+    const { result, trainableParams, history } = await fineTune({
+      spec,
       model,
-      applied,
-      trainBatches: (epoch) => batches(trainEnc, { batchSize: h.batchSize, shuffle: true, rng: new Rng(spec.seed * 7919 + epoch), padId }) as Iterable<Batch>,
-      prepareBatches: (bs) => batches(trainEnc, { batchSize: bs, shuffle: true, rng: new Rng(spec.seed), padId }) as Iterable<Batch>,
-      stepsPerEpoch,
-      epochs: h.epochs,
-      maxSteps: h.maxSteps,
-      learningRate: h.learningRate,
-      weightDecay: h.weightDecay,
-      schedule: { kind: 'linear', warmupRatio: h.warmupRatio },
-      maxGradNorm: typeof h.maxGradNorm === 'number' ? h.maxGradNorm : undefined,
-      seed: spec.seed,
-      evaluation: {
-        every: h.evalEvery ?? 'epoch',
-        metric: mainMetric,
-        mode: 'max',
-        evaluate: () => {
-          onProgress({ phase: 'eval', step: 0, totalSteps: 0 });
-          return metricsOn(valEnc, splits.validation);
-        },
-      },
-      onProgress: (p) => onProgress({ phase: 'train', step: p.step, totalSteps: p.totalSteps, loss: p.loss }),
+      tokenizer: tok,
+      task: { kind: 'sequence-classification', numLabels: data.numLabels },
+      batches: (o) => batches(trainEnc, { ...o, padId }) as Iterable<Batch>,
+      trainSize: trainEnc.length,
+      selection: { metric: mainMetric, mode: 'max', evaluate: () => metricsOn(valEnc, validation) },
+      onProgress,
     });
     // the best checkpoint is restored: report its metrics on the report split where it differs
     let testMetrics: Record<string, number> | undefined;
-    if (result.best && splits.test !== splits.validation) testMetrics = metricsOn(testEnc, splits.test);
-    if (result.best && mmEnc && splits.mismatched) {
-      const mm = metricsOn(mmEnc, splits.mismatched.test);
+    if (result.best && test !== validation) testMetrics = metricsOn(testEnc, test);
+    if (result.best && mmEnc && mismatched) {
+      const mm = metricsOn(mmEnc, mismatched);
       testMetrics = { ...(testMetrics ?? result.best.metrics), accuracy_mm: mm.accuracy };
     }
-    return runResultOf(result, { trainableParams: trainableParams, testMetrics: testMetrics, modelDir: dir, started, backend });
+    return runResultOf(result, { trainableParams, testMetrics, modelDir: dir, started, backend, history, message: lengthNote(spec, maxLength) });
   } finally {
     model.dispose();
   }
 };
+
+/** Said in the result when the spec's maxLength was more than the model has positions for. */
+export function lengthNote(spec: RunSpec, used: number): string | undefined {
+  return used < spec.hyper.maxLength ? `maxLength ${spec.hyper.maxLength} cut to ${used}, the model's usable positions` : undefined;
+}

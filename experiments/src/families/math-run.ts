@@ -7,19 +7,18 @@
  * testMetrics: `accuracy_<set>` per eval set and `accuracy_avg` (their unweighted mean, as the papers'
  * Avg column). A pure function of the RunSpec (seed included).
  */
-import { getMethod, initBackend, loadModel, parseMethodConfig, resolveModelDir, DecoderModel } from '@peftbench/core';
+import { initBackend, loadModel, resolveModelDir, DecoderModel } from '@peftbench/core';
 import { mathEncodePrompt, mathEncodeTrain, type MathRecord } from '@peftbench/datasets';
 import { mathAccuracy } from '@peftbench/metrics';
 import { loadTokenizer } from '@peftbench/tokenizers';
-import { InputError, Rng } from '@peftbench/util';
+import { InputError } from '@peftbench/util';
 import { ensurePretrainedDecoder } from '../pretrain/decoder.ts';
-import '../methods.ts';
+import { trainSample } from '../fine-tune.ts';
 import type { PrepareFn, RunFn, RunSpec } from '../run-types.ts';
 import { runResultOf } from './run-result.ts';
 import { prepareModels } from './prepare.ts';
 import { trainOnTargets } from './e2e-batches.ts';
 import { generateOutputs } from './e2e-generate.ts';
-import { methodConfigFor } from './e2e-method-config.ts';
 import { evalSubset, mathSplitsFor } from './math-data.ts';
 import { toCausal } from './math-encode.ts';
 import { accuracyKey, AVERAGE_KEY, mathSettings } from './math-settings.ts';
@@ -48,7 +47,7 @@ export const runMath: RunFn = async (spec, onProgress) => {
   const eos = tok.special.eos;
   if (eos === undefined) throw new InputError(`${dir}/tokenizer.json: no eos token (math training ends each response with one)`);
 
-  const trainRecords = settings.trainLimit ? new Rng(spec.seed).shuffle(splits.train.slice()).slice(0, settings.trainLimit).map((r, idx) => ({ ...r, idx })) : splits.train;
+  const trainRecords = spec.hyper.trainLimit ? trainSample(splits.train, spec).map((r, idx) => ({ ...r, idx })) : splits.train;
   const enc = { cutoffLength: settings.cutoffLength, eosId: eos };
   const trainEnc = toCausal(mathEncodeTrain(trainRecords, tok, enc));
   const selEnc = toCausal(mathEncodeTrain(evalSubset(splits.selection, settings.evalLimit), tok, enc));
@@ -57,11 +56,7 @@ export const runMath: RunFn = async (spec, onProgress) => {
   const { model } = await loadModel(dir, { task: 'causal-lm', seed: spec.seed });
   try {
     if (!(model instanceof DecoderModel)) throw new InputError(`${dir}/config.json [model_type]: math runs need a decoder (gpt2, llama), got ${model.config.model_type}`);
-    const method = getMethod(spec.method);
-    const config = parseMethodConfig(method, methodConfigFor(spec.method, spec.methodConfig, tok), `${where} method '${spec.method}'`);
-    const applied = method.apply(model, config, { kind: 'causal-lm' });
-    const trainableParams = model.params.countTrainable();
-    const result = await trainOnTargets({ model, applied, spec, train: trainEnc, select: selEnc, padId: eos, onProgress });
+    const { result, trainableParams, history } = await trainOnTargets({ model, tokenizer: tok, spec, train: trainEnc, select: selEnc, padId: eos, onProgress });
 
     // the best checkpoint is restored: greedy answers for every eval problem, scored per set
     let testMetrics: Record<string, number> | undefined;
@@ -91,7 +86,7 @@ export const runMath: RunFn = async (spec, onProgress) => {
       const accs = evalSets.map(([s]) => testMetrics![accuracyKey(s)]);
       testMetrics[AVERAGE_KEY] = accs.reduce((a, b) => a + b, 0) / accs.length;
     }
-    return runResultOf(result, { trainableParams: trainableParams, testMetrics: testMetrics, modelDir: dir, started, backend, message: `${splits.description}; greedy decoding, ≤ ${settings.maxNewTokens} new tokens${settings.evalLimit ? `; ≤ ${settings.evalLimit} problems per eval set (seeded subset)` : ''}` });
+    return runResultOf(result, { trainableParams, testMetrics, modelDir: dir, started, backend, history, message: `${splits.description}; greedy decoding, ≤ ${settings.maxNewTokens} new tokens${settings.evalLimit ? `; ≤ ${settings.evalLimit} problems per eval set (seeded subset)` : ''}` });
   } finally {
     model.dispose();
   }

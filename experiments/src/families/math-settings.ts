@@ -3,10 +3,10 @@
  * choice for the tiny decoder; LLM-Adapters' evaluate.py samples with 4 beams and 256 new tokens). The
  * training text is cut at the sweep's `maxLength` (LLM-Adapters' cutoff_len is 256).
  */
-import { z } from 'zod';
 import { MATH_EVAL_SETS } from '@peftbench/datasets';
 import { InputError } from '@peftbench/util';
 import type { Hyper } from '../run-types.ts';
+import { mathExtraSchema } from '../families.ts';
 
 export interface MathSettings {
   /** Eval sets to score (LLM-Adapters spelling). */
@@ -20,19 +20,7 @@ export interface MathSettings {
   genBatchSize: number;
 }
 
-const positiveInt = z.number().int().positive();
-const extraSchema = z.object({
-  /** Comma-separated (a list in `extra` would be a grid axis). */
-  evalSets: z
-    .string()
-    .transform((v) => v.split(',').map((x) => x.trim()))
-    .pipe(z.array(z.enum(MATH_EVAL_SETS)).min(1))
-    .optional(),
-  evalLimit: positiveInt.optional(),
-  trainLimit: positiveInt.optional(),
-  maxNewTokens: positiveInt.optional(),
-  genBatchSize: positiveInt.optional(),
-});
+const extraSchema = mathExtraSchema;
 
 /** Task 'math10k' scores every eval set; a task named after one set (gsm8k, …) scores that set only. */
 export function mathSettings(hyper: Hyper, where: string, task = 'math10k'): MathSettings {
@@ -50,8 +38,8 @@ export function mathSettings(hyper: Hyper, where: string, task = 'math10k'): Mat
   }
   return {
     evalSets: x.evalSets ?? taskSets,
-    evalLimit: x.evalLimit,
-    trainLimit: x.trainLimit,
+    evalLimit: hyper.evalLimit,
+    trainLimit: hyper.trainLimit,
     cutoffLength: hyper.maxLength,
     maxNewTokens: x.maxNewTokens ?? 64,
     genBatchSize: x.genBatchSize ?? 16,

@@ -1,11 +1,11 @@
 /** The RunResult every family returns, from the trainer's result and the selected checkpoint's test metrics. */
 import { basename } from 'node:path';
 import { backendInfo, type BackendInfo, type TrainResult } from '@peftbench/core';
-import type { RunResult } from '../run-types.ts';
+import type { RunResult, TrainHistory } from '../run-types.ts';
 
 export function runResultOf(
   result: TrainResult,
-  run: { trainableParams: number; testMetrics?: Record<string, number>; modelDir: string; started: number; backend: BackendInfo; message?: string },
+  run: { trainableParams: number; testMetrics?: Record<string, number>; modelDir: string; started: number; backend: BackendInfo; message?: string; history?: TrainHistory },
 ): RunResult {
   const info = backendInfo() ?? run.backend;
   return {
@@ -17,5 +17,6 @@ export function runResultOf(
     // the model folder's name carries the pretraining recipe hash: results from different weights stay apart
     backend: { name: info.name, threads: info.threads, versions: { ...info.versions, model: basename(run.modelDir) } },
     wallSeconds: (Date.now() - run.started) / 1000,
+    history: run.history,
   };
 }

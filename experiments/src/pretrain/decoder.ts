@@ -20,7 +20,6 @@ import { createHash } from 'node:crypto';
 import { createModel, parseHfConfig, train, type Batch } from '@peftbench/core';
 import { gpt2TokenizerJson, tokenizerFromJson } from '@peftbench/tokenizers';
 import { lineariseMr } from '@peftbench/datasets';
-import { AUTHORS_INFO_TOKEN_IDS } from '@peftbench/method-it-tuning';
 import { InputError, Rng, cacheDir } from '@peftbench/util';
 import { e2eSplitsFor, type E2eSource } from '../families/e2e-data.ts';
 import { mathCorpusDocuments, type MathCorpus } from '../families/math-corpus.ts';
@@ -46,7 +45,7 @@ export async function decoderCorpusDocuments(recipe: Recipe, corpus: E2eSource):
   const { train, description } = await e2eSplitsFor(corpus);
   const refsByMr = new Map<string, string[]>();
   for (const p of train) refsByMr.set(p.mr, [...(refsByMr.get(p.mr) ?? []), ` ${p.ref}`]);
-  let documents = [...refsByMr].flatMap(([mr, refs]) => [[mr, lineariseMr(mr, 'it-tuning')], refs]);
+  let documents = [...refsByMr].flatMap(([mr, refs]) => [[mr, lineariseMr(mr, 'table')], refs]);
   if (documents.length > recipe.corpusSize) documents = new Rng(recipe.seed).shuffle(documents).slice(0, recipe.corpusSize);
   const id = `e2e-train-docs:${createHash('sha256').update(JSON.stringify(documents)).digest('hex').slice(0, 16)}`;
   return { documents, id, description: `${description}: ${refsByMr.size} training MRs and ${train.length} training references` };
@@ -91,17 +90,17 @@ async function pretrainDecoderInto(out: string, recipe: Recipe, documents: strin
   const started = Date.now();
   // 1. vocabulary: GPT-2's BPE restricted to the corpus' tokens + <|endoftext|> + IT-Tuning's information words
   const full = tokenizerFromJson(gpt2TokenizerJson({ flavour: 'gpt2' }), {}, 'gpt2-bpe');
-  const seen = new Set<number>([GPT2_EOS, ...AUTHORS_INFO_TOKEN_IDS]);
+  const seen = new Set<number>([GPT2_EOS, ...(recipe.keepGpt2Ids ?? [])]);
   for (const doc of documents) for (const t of doc) for (const id of full.encode(t, undefined, { addSpecialTokens: false }).ids) seen.add(id);
   const restricted = gpt2TokenizerJson({ flavour: 'gpt2', keepIds: [...seen] });
   const tokenizerConfig = { model_max_length: recipe.positions ?? 4 * recipe.maxLength, bos_token: ENDOFTEXT, eos_token: ENDOFTEXT, unk_token: ENDOFTEXT };
   const tok = tokenizerFromJson(restricted.tokenizerJson, tokenizerConfig, 'restricted tokenizer');
   const eos = tok.special.eos!;
-  opts.log?.(`vocabulary: ${tok.vocabSize} of ${full.vocabSize} GPT-2 BPE tokens (those the corpus uses, plus bytes, <|endoftext|> and IT-Tuning's information words)`);
+  opts.log?.(`vocabulary: ${tok.vocabSize} of ${full.vocabSize} GPT-2 BPE tokens (those the corpus uses, plus bytes, <|endoftext|> and the recipe's keepGpt2Ids)`);
 
   // 2. model
   const config = gpt2ConfigFor(recipe, tok.vocabSize, eos, {
-    note: `vocabulary restricted to the ${tok.vocabSize} GPT-2 byte-level BPE tokens the pretraining corpus uses (plus the 256 byte symbols, <|endoftext|> and IT-Tuning's 8 information words); ids renumbered in GPT-2 order`,
+    note: `vocabulary restricted to the ${tok.vocabSize} GPT-2 byte-level BPE tokens the pretraining corpus uses (plus the 256 byte symbols, <|endoftext|> and the recipe's keepGpt2Ids); ids renumbered in GPT-2 order`,
     recipe,
     corpus: corpusId,
     corpusDescription: description,

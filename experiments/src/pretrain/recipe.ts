@@ -30,6 +30,8 @@ export const recipeSchema = z.object({
   arch: z.enum(['roberta', 'gpt2']).optional(),
   /** Decoders: n_positions (longest source + inserted + target + generated sequence). */
   positions: z.number().int().positive().optional(),
+  /** Decoders: GPT-2 token ids kept in the restricted vocabulary although the corpus may not use them (words a method inserts by id, e.g. IT-Tuning's information tokens). */
+  keepGpt2Ids: z.array(z.number().int().nonnegative()).optional(),
 });
 export type Recipe = z.infer<typeof recipeSchema>;
 
@@ -58,11 +60,14 @@ export const RECIPES: Record<string, Recipe> = {
   'tiny-gpt2': {
     name: 'tiny-gpt2', arch: 'gpt2', layers: 2, hidden: 128, heads: 4, ffn: 512, maxLength: 128, positions: 256, steps: 200, batchSize: 16,
     learningRate: 2e-3, warmupRatio: 0.06, weightDecay: 0.01, maskProbability: 0.15, summaryWeight: 0, corpusSize: 4000, seed: 0,
+    // GPT-2 words IT-Tuning inserts as information tokens (its authors' ids): kept so the method finds them
+    keepGpt2Ids: [35743, 13389, 2420, 3084, 10638, 1366, 6827, 10852],
   },
   /** For tests: seconds. */
   'micro-gpt2': {
     name: 'micro-gpt2', arch: 'gpt2', layers: 1, hidden: 32, heads: 2, ffn: 64, maxLength: 64, positions: 160, steps: 20, batchSize: 8,
     learningRate: 3e-3, warmupRatio: 0.1, weightDecay: 0.01, maskProbability: 0.15, summaryWeight: 0, corpusSize: 300, seed: 0,
+    keepGpt2Ids: [35743, 13389, 2420, 3084, 10638, 1366, 6827, 10852],
   },
 };
 
@@ -75,7 +80,7 @@ export function parseRecipe(spec: string): Recipe {
   for (const kv of overrides ? overrides.split(',') : []) {
     const [k, v] = kv.split('=');
     if (!(k in recipeSchema.shape) || v === undefined) throw new InputError(`pretrain recipe '${spec}': bad override '${kv}' (fields: ${Object.keys(recipeSchema.shape).join(', ')})`);
-    fields[k] = k === 'name' ? v : Number(v);
+    fields[k] = k === 'name' ? v : k === 'keepGpt2Ids' ? v.split(/[; ]+/).filter(Boolean).map(Number) : Number(v);
   }
   const r = recipeSchema.safeParse(fields);
   if (!r.success) throw new InputError(`pretrain recipe '${spec}' [${r.error.issues[0].path.join('.')}]: ${r.error.issues[0].message}`);

@@ -69,10 +69,15 @@ export interface PeftMethod<C = any> {
   /** Position in tables and default listings (lower first; default 100, then by name). */
   order?: number;
   /**
-   * Adjust a validated config to the run's tokenizer before apply (e.g. a method that names special tokens by
-   * text resolves them to ids). Optional; identity when absent.
+   * Adjust the sweep's raw config to the run's tokenizer before it is validated (e.g. token ids the paper gives
+   * in GPT-2's vocabulary, looked up in a model whose vocabulary is renumbered). Optional; identity when absent.
    */
-  resolveConfig?(config: C, ctx: { tokenizer?: unknown; family: string }): C;
+  resolveConfig?(raw: Record<string, unknown>, ctx: { tokenizer: unknown; family: string; task: TaskSpec }): Record<string, unknown>;
+  /**
+   * Run settings the method's paper used, per family (e.g. E2E decoding: `{ e2e: { numBeams: 10, … } }`): the
+   * family's defaults for this method; a sweep's own values win.
+   */
+  familyDefaults?: Record<string, Record<string, unknown>>;
 }
 
 const registry = new Map<string, PeftMethod>();

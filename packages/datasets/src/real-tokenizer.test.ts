@@ -33,7 +33,7 @@ describe('with the real GPT-2 byte-level BPE (@peftbench/tokenizers)', () => {
   });
 
   test('E2E causal layout with <|endoftext|> as EOS, decodes back to the text', () => {
-    const [e] = e2eEncode([{ mr: 'name[The Eagle], eatType[pub]', ref: 'The Eagle is a pub.', idx: 0 }], gpt2, { mrFormat: 'it-tuning' });
+    const [e] = e2eEncode([{ mr: 'name[The Eagle], eatType[pub]', ref: 'The Eagle is a pub.', idx: 0 }], gpt2, { mrFormat: 'table' });
     expect(gpt2.decode(e.inputIds)).toBe('name : The Eagle | eatType : pub<|endoftext|> The Eagle is a pub.<|endoftext|>');
     expect(gpt2.decode(e.label.filter((l) => l >= 0))).toBe(' The Eagle is a pub.<|endoftext|>');
   });

@@ -83,8 +83,14 @@ export class AdamW {
 }
 
 /** Global L2 norm clipping as torch.nn.utils.clip_grad_norm_ (in place: returns new tensors, disposes old). */
+/** √(Σ‖g‖²) over every gradient. */
+export function globalGradNorm(grads: Map<string, tf.Tensor>): number {
+  if (grads.size === 0) return 0;
+  return tf.tidy(() => tf.sqrt(tf.addN([...grads.values()].map((g) => tf.sum(tf.square(g))))).dataSync()[0]);
+}
+
 export function clipGradNorm(grads: Map<string, tf.Tensor>, maxNorm: number): number {
-  const total = tf.tidy(() => tf.sqrt(tf.addN([...grads.values()].map((g) => tf.sum(tf.square(g))))).dataSync()[0]);
+  const total = globalGradNorm(grads);
   const coef = maxNorm / (total + 1e-6);
   if (coef < 1) {
     for (const [k, g] of grads) {

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { AppliedMethod, PrepareContext } from '../method.ts';
 import type { PreTrainedModel } from '../models/base.ts';
 import { computeLoss, type Batch } from './losses.ts';
-import { AdamW, clipGradNorm } from './optimizer.ts';
+import { AdamW, clipGradNorm, globalGradNorm } from './optimizer.ts';
 import { lrMultiplier, type ScheduleConfig } from './schedule.ts';
 
 export interface TrainOptions {
@@ -47,6 +47,8 @@ export interface TrainOptions {
   onProgress?: (p: TrainProgress) => void;
   /** Replace the task loss (e.g. pretraining objectives beyond the head's own). Default: computeLoss. */
   loss?: LossFn;
+  /** Report the global gradient norm (before clipping) in each step's progress (one extra reduction per step when not clipping). */
+  recordGradNorm?: boolean;
 }
 
 export type LossFn = (model: PreTrainedModel, batch: Batch, opts: { training: boolean; labelSmoothing?: number }) => tf.Scalar;
@@ -57,6 +59,8 @@ export interface TrainProgress {
   epoch: number;
   loss: number;
   learningRate: number;
+  /** Global gradient norm before clipping (with `recordGradNorm` or `maxGradNorm`). */
+  gradNorm?: number;
 }
 
 export interface EvalRecord {
@@ -165,14 +169,16 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
         grads.set(k, tf.div(g, accumulation));
         g.dispose();
       }
-      if (opts.maxGradNorm !== undefined) clipGradNorm(grads, opts.maxGradNorm);
+      let gradNorm: number | undefined;
+      if (opts.maxGradNorm !== undefined) gradNorm = clipGradNorm(grads, opts.maxGradNorm);
+      else if (opts.recordGradNorm) gradNorm = globalGradNorm(grads);
       applied?.beforeUpdate?.({ step: result.steps, totalSteps, grads, params: new Map(model.params.all().map((p) => [p.name, p])) });
       const lr = opts.learningRate * lrMultiplier(opts.schedule ?? {}, result.steps, totalSteps);
       optimizer.step(grads, lr);
       grads.forEach((g) => g.dispose());
       result.steps += 1;
       result.losses.push(loss);
-      opts.onProgress?.({ step: result.steps, totalSteps, epoch, loss, learningRate: lr });
+      opts.onProgress?.({ step: result.steps, totalSteps, epoch, loss, learningRate: lr, gradNorm });
       if (ev && typeof ev.every === 'number' && result.steps % ev.every === 0) stop = await evaluate(epoch);
       if (stop) break;
     }

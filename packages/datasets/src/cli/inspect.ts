@@ -63,7 +63,7 @@ export async function inspectE2e(o: InspectOptions, print: Print): Promise<void>
   print(`slot frequency: ${formatCounts(countBy(slots.flat(), (s) => s.slot), slots.length)}`);
   printSkipped(print, d.skipped);
   const { tokenizer, name } = await inspectTokenizer(o.tokenizer, 'gpt2');
-  const enc = e2eEncode(first.pairs.slice(0, 3), tokenizer, { mrFormat: 'it-tuning' });
+  const enc = e2eEncode(first.pairs.slice(0, 3), tokenizer, { mrFormat: 'table' });
   print(`three encoded pairs (${name}, IT-Tuning MR form, source ≤ 64, target ≤ 100; loss on the target):`);
   enc.forEach((e, i) => {
     print(`  [${i}] ${e.sourceLength} source + ${e.insertLength} inserted + ${e.targetLength} target tokens`);

@@ -66,14 +66,14 @@ describe('MR linearisation and causal-LM encoding', () => {
       { slot: 'customer rating', value: '5 out of 5' },
       { slot: 'near', value: 'Café Rouge' },
     ]);
-    expect(lineariseMr('name[X], eatType[pub]', 'it-tuning')).toBe('name : X | eatType : pub');
+    expect(lineariseMr('name[X], eatType[pub]', 'table')).toBe('name : X | eatType : pub');
     expect(lineariseMr('name[X], eatType[pub]', 'raw')).toBe('name[X], eatType[pub]');
   });
 
   const tok = new CharGptTokenizer();
   const c = (s: string) => [...s].map((x) => x.codePointAt(0)! + 10);
   test('source + EOS | inserted | " " + target + EOS, loss on the target only', () => {
-    const [e] = e2eEncode([{ mr: 'name[A]', ref: 'Hi.', idx: 0 }], tok, { mrFormat: 'it-tuning', insertIds: [900, 901] });
+    const [e] = e2eEncode([{ mr: 'name[A]', ref: 'Hi.', idx: 0 }], tok, { mrFormat: 'table', insertIds: [900, 901] });
     expect(e.inputIds).toEqual([...c('name : A'), 5, 900, 901, ...c(' Hi.'), 5]);
     expect(e.label).toEqual([...Array(9 + 2).fill(-100), ...c(' Hi.'), 5]);
     expect([e.sourceLength, e.insertStart, e.insertLength, e.targetLength]).toEqual([9, 9, 2, 5]);

@@ -18,10 +18,10 @@ export function parseMr(mr: string, file = '<mr>', place?: number | string): Slo
   });
 }
 
-export type MrFormat = 'raw' | 'it-tuning';
+export type MrFormat = 'raw' | 'table';
 
 /**
- * MR as model input text. 'raw': the MR string as in the CSV. 'it-tuning': the linearised table used by
+ * MR as model input text. 'raw': the MR string as in the CSV. 'table': the linearised table used by
  * the IT-Tuning/LoRA E2E pipelines, `name : X | eatType : Y | ...` (slot names kept as in the MR).
  */
 export function lineariseMr(mr: string, format: MrFormat): string {

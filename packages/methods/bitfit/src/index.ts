@@ -6,6 +6,9 @@ import { countBitfit } from './count.ts';
 
 export const method: PeftMethod<BitfitConfig> = {
   name: 'bitfit',
+  label: 'BitFit',
+  paperNames: ['BitFit'],
+  order: 20,
   summary: "BitFit: train only the backbone's bias terms (variant 'all-1d': every 1-D tensor) plus the classification head.",
   configSchema: bitfitConfigSchema,
   apply: applyBitfit,

@@ -9,6 +9,9 @@ import { countFullFt } from './count.ts';
 
 export const method: PeftMethod<FullFtConfig> = {
   name: 'full-ft',
+  label: 'FT',
+  paperNames: ['FT', 'Full-FT', 'FT^top2', 'FT_top2'],
+  order: 10,
   summary: 'Full fine-tuning: every parameter trains (option topLayers: only the top k layers + head, FT^top2).',
   configSchema: fullFtConfigSchema,
   apply: applyFullFt,

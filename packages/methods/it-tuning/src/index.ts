@@ -7,6 +7,7 @@ export * from './dims.ts';
 export * from './count.ts';
 export * from './apply.ts';
 export * from './method.ts';
+export * from './resolve-config.ts';
 
 /** The registry entry under the name every method package exports (experiments registers `method`). */
 export { itTuningMethod as method } from './method.ts';

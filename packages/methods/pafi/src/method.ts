@@ -5,6 +5,9 @@ import { applyPafi } from './apply.ts';
 
 export const pafiMethod: PeftMethod<PafiConfig> = {
   name: 'pafi',
+  label: 'PaFi',
+  paperNames: ['PaFi'],
+  order: 62,
   summary: 'PaFi: train only the B smallest-magnitude scalars (static mask; Liao et al. 2023)',
   configSchema: pafiConfigSchema,
   apply: (model, config, task) => applyPafi(model, config, task),

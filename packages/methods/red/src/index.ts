@@ -6,6 +6,9 @@ import { countRed } from './count.ts';
 
 export const method: PeftMethod<RedConfig> = {
   name: 'red',
+  label: 'RED',
+  paperNames: ['RED'],
+  order: 40,
   summary: 'RED: edit each layer\'s FFN output as l_scaling ⊙ h + l_bias (2·d per layer); backbone frozen, classification head trained.',
   configSchema: redConfigSchema,
   apply: applyRed,

@@ -5,6 +5,9 @@ import { applyRepeatD3 } from './apply.ts';
 
 export const repeatD3Method: PeftMethod<RepeatD3Config> = {
   name: 'repeat-d3',
+  label: 'repeat-D3',
+  paperNames: ['repeat-D3'],
+  order: 61,
   summary: 'repeat-D3: re-select the D3-top-B scalars every step (the repeat-S baseline of the ID3 paper)',
   configSchema: repeatD3ConfigSchema,
   apply: (model, config, task) => applyRepeatD3(model, config, task),

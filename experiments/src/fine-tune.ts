@@ -1,0 +1,94 @@
+/**
+ * The one fine-tuning path every family uses: the run's method applied to a loaded model, the trainer set up
+ * from the run's hyperparameters (every knob of runHyperSchema), training with checkpoint selection, and the
+ * trainable parameters counted after training (selective methods such as ID3 choose their entries while
+ * training). A family keeps only its data (batches) and its evaluation (selection metric, report metrics).
+ */
+import { getMethod, parseMethodConfig, train, type AppliedMethod, type Batch, type PreTrainedModel, type TaskSpec, type TrainResult } from '@peftbench/core';
+import { Rng } from '@peftbench/util';
+import './methods.ts';
+import type { RunProgress, RunSpec, TrainHistory } from './run-types.ts';
+
+export interface FineTuneArgs {
+  spec: RunSpec;
+  model: PreTrainedModel;
+  /** The model's tokenizer (methods may resolve token ids against it: PeftMethod.resolveConfig). */
+  tokenizer: unknown;
+  task: TaskSpec;
+  /** Batches over the training examples: `shuffle` with `rng` (seeded by the run) when training. */
+  batches: (o: { batchSize: number; shuffle: boolean; rng: Rng }) => Iterable<Batch>;
+  /** Training examples (after trainLimit): sets the steps per epoch. */
+  trainSize: number;
+  /** The checkpoint-selection evaluation on the selection split. */
+  selection: { metric: string; mode: 'max' | 'min'; evaluate: () => Record<string, number> };
+  onProgress: (p: RunProgress) => void;
+}
+
+export interface FineTuneResult {
+  result: TrainResult;
+  applied: AppliedMethod;
+  /** Trainable scalars after training (the final update masks). */
+  trainableParams: number;
+  history: TrainHistory;
+}
+
+/** The method's config for this run: resolved against the tokenizer, then validated by the method's schema. */
+export function methodConfigOf(spec: RunSpec, tokenizer: unknown, task: TaskSpec): unknown {
+  const method = getMethod(spec.method);
+  const raw = method.resolveConfig ? method.resolveConfig(spec.methodConfig, { tokenizer, family: spec.family, task }) : spec.methodConfig;
+  return parseMethodConfig(method, raw, `run ${spec.id} method '${spec.method}' config`);
+}
+
+/** A seeded sample of `limit` training items (all of them without a limit), in their original order type. */
+export function trainSample<T>(items: readonly T[], spec: RunSpec): T[] {
+  const limit = spec.hyper.trainLimit;
+  return limit ? new Rng(spec.seed).shuffle(items.slice()).slice(0, limit) : items.slice();
+}
+
+/** The first `evalLimit` items of an evaluation split (all without a limit). */
+export function evalSample<T>(items: readonly T[], spec: RunSpec): T[] {
+  const limit = spec.hyper.evalLimit;
+  return limit ? items.slice(0, limit) : items.slice();
+}
+
+export async function fineTune(a: FineTuneArgs): Promise<FineTuneResult> {
+  const { spec, model } = a;
+  const h = spec.hyper;
+  const method = getMethod(spec.method);
+  const applied = method.apply(model, methodConfigOf(spec, a.tokenizer, a.task), a.task);
+  const accumulation = h.gradAccum ?? 1;
+  const history: TrainHistory = { step: [], loss: [], lr: [], gradNorm: [] };
+  const result = await train({
+    model,
+    applied,
+    trainBatches: (epoch) => a.batches({ batchSize: h.batchSize, shuffle: true, rng: new Rng(spec.seed * 7919 + epoch) }),
+    prepareBatches: (bs) => a.batches({ batchSize: bs, shuffle: true, rng: new Rng(spec.seed) }),
+    stepsPerEpoch: Math.ceil(a.trainSize / h.batchSize),
+    epochs: h.epochs,
+    maxSteps: h.maxSteps,
+    learningRate: h.learningRate,
+    weightDecay: h.weightDecay,
+    schedule: { kind: h.lrSchedule ?? 'linear', warmupRatio: h.warmupRatio },
+    gradientAccumulation: accumulation,
+    maxGradNorm: h.gradClip ? h.gradClip : undefined,
+    recordGradNorm: true,
+    seed: spec.seed,
+    evaluation: {
+      every: h.evalEvery ?? 'epoch',
+      metric: a.selection.metric,
+      mode: a.selection.mode,
+      evaluate: () => {
+        a.onProgress({ phase: 'eval', step: 0, totalSteps: 0 });
+        return a.selection.evaluate();
+      },
+    },
+    onProgress: (p) => {
+      history.step.push(p.step);
+      history.loss.push(p.loss);
+      history.lr.push(p.learningRate);
+      history.gradNorm!.push(p.gradNorm ?? NaN);
+      a.onProgress({ phase: 'train', step: p.step, totalSteps: p.totalSteps, loss: p.loss });
+    },
+  });
+  return { result, applied, trainableParams: model.params.countTrainable(), history };
+}
