@@ -4,15 +4,22 @@
  * T5 (v1.0 tied and v1.1 gated/untied), count what they train from config.json alone, and run one
  * training step through the trainer (teacher-forced seq2seq loss with -100 labels): the loss is finite, the
  * trainable tensors move and frozen ones do not. BitFit refuses T5 (no bias terms) with a clear message.
+ * Opt-in (PEFTBENCH_HF_ORACLE=1): a LoRA adapter on q, v, o, wo (self- and cross-attention) saved here loads in
+ * HF PEFT (../shared/tools/hf-oracle peft-logits) with every tensor used and gives the same logits on t5-1 / t5-2.
  */
 import { beforeAll, describe, expect, test } from 'vitest';
-import { createModel, parseHfConfig, train, type PeftMethod, type T5Model } from '@peftbench/core';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { createModel, loadModel, parseHfConfig, saveAdapter, train, type PeftMethod, type T5Model } from '@peftbench/core';
 import { initBackendForTests } from '@peftbench/core/testing';
 import { method as fullFt } from '@peftbench/method-full-ft';
 import { method as lora } from '@peftbench/method-lora';
 import { method as red } from '@peftbench/method-red';
 import { method as bitfit } from '@peftbench/method-bitfit';
-import { InputError } from '@peftbench/util';
+import { InputError, hasShared, sharedDir } from '@peftbench/util';
 
 beforeAll(initBackendForTests);
 
@@ -99,4 +106,45 @@ describe('PEFT methods on T5', () => {
     expect(() => bitfit.apply(model, cfg, { kind: 'causal-lm' })).toThrow(/selects no tensor of this T5 model \(it has no bias terms\)/);
     model.dispose();
   });
+});
+
+// ---- opt-in: a LoRA adapter trained here on T5 loads in HF PEFT and gives HF's logits ----
+
+const ORACLE = join(sharedDir, 'tools/hf-oracle/oracle.py');
+function oracleSkip(): string | null {
+  if (process.env.PEFTBENCH_HF_ORACLE !== '1' && process.env.PEFTBENCH_SLOW_TESTS !== '1') return 'opt-in: set PEFTBENCH_HF_ORACLE=1 (or PEFTBENCH_SLOW_TESTS=1)';
+  if (!hasShared('tools/hf-oracle') || !hasShared('fixtures/hf-parity/t5-2')) return `${sharedDir}/tools/hf-oracle or fixtures/hf-parity/t5-2 is absent`;
+  try {
+    execFileSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' });
+  } catch {
+    return '/usr/bin/python3 cannot import torch';
+  }
+  return null;
+}
+const whyNot = oracleSkip();
+if (whyNot) console.log(`skipping T5 LoRA vs HF PEFT: ${whyNot}`);
+
+describe.skipIf(whyNot !== null)('LoRA on T5 vs HF PEFT (hf-oracle peft-logits)', () => {
+  for (const fixture of ['t5-1', 't5-2']) {
+    test(`${fixture}: adapter saved here loads in HF PEFT with every tensor used, same logits`, async () => {
+      const base = join(sharedDir, 'fixtures/hf-parity', fixture);
+      const { model } = await loadModel<T5Model>(base, { task: 'causal-lm', seed: 4 });
+      const cfg = lora.configSchema.parse({ r: 4, lora_alpha: 8, init_lora_weights: false, target_modules: ['q', 'v', 'o', 'wo'] });
+      const applied = lora.apply(model, cfg, { kind: 'causal-lm' });
+      const dir = mkdtempSync(join(tmpdir(), 'peftbench-t5-lora-'));
+      saveAdapter(join(dir, 'adapter'), applied);
+      execFileSync('python3', [ORACLE, 'peft-logits', '--base', base, '--adapter', join(dir, 'adapter'), '--inputs', join(base, 'inputs.json'), '--out', join(dir, 'hf.json')], { stdio: 'pipe', timeout: 300_000 });
+      const hf = JSON.parse(readFileSync(join(dir, 'hf.json'), 'utf8'));
+      const inputs = JSON.parse(readFileSync(join(base, 'inputs.json'), 'utf8'));
+      let worst = 0;
+      inputs.batches.forEach((b: any, i: number) => {
+        const ours = tf.tidy(() => model.forward({ inputIds: b.input_ids, attentionMask: b.attention_mask, decoderInputIds: b.decoder_input_ids }).logits!.dataSync() as Float32Array);
+        const theirs = (hf.batches[i].logits as number[][][]).flat(2);
+        expect(theirs.length).toBe(ours.length);
+        theirs.forEach((x, j) => (worst = Math.max(worst, Math.abs(x - ours[j]))));
+      });
+      expect(worst).toBeLessThan(1e-4);
+      model.dispose();
+    }, 300_000);
+  }
 });
