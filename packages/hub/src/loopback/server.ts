@@ -161,7 +161,9 @@ export async function startLoopbackHub(opts: LoopbackHubOptions = {}): Promise<L
       if (!facts) return sendHubError(res, 404, 'EntryNotFound', 'Entry not found');
       if (facts.lfs) {
         cdn.set(facts.sha256, facts);
-        const location = `/__cdn/${facts.sha256}/${encodeURIComponent(path.split('/').pop() ?? path)}`;
+        // Absolute, on another "host" as far as clients can tell (the real hub redirects to cdn-lfs / cas-bridge):
+        // huggingface_hub follows only relative redirects when it reads the headers, so it reads X-Repo-Commit here.
+        const location = `http://${req.headers.host}/__cdn/${facts.sha256}/${encodeURIComponent(path.split('/').pop() ?? path)}`;
         const body = `Found. Redirecting to ${location}`;
         res.writeHead(302, {
           Location: location,
