@@ -58,12 +58,4 @@ export function selectIa3Targets(
   return out;
 }
 
-/** HF PEFT's modules_to_save rule: a parameter trains if one of its enclosing modules' names ends with an entry. */
-export function savedByModules(paramName: string, modulesToSave: readonly string[]): boolean {
-  const parts = paramName.split('.').slice(0, -1);
-  for (let i = 1; i <= parts.length; i++) {
-    const module = parts.slice(0, i).join('.');
-    if (modulesToSave.some((m) => module === m || module.endsWith(`.${m}`) || module.endsWith(m))) return true;
-  }
-  return false;
-}
+export { savedByModules } from '@peftbench/method-lora';

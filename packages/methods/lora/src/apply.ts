@@ -5,7 +5,7 @@
 import { paramsAdapterIO, type AppliedMethod, type PreTrainedModel, type TaskSpec } from '@peftbench/core';
 import { peftTaskType, trainsHead } from '@peftbench/method-full-ft';
 import { loraAdapterConfig } from './adapter-config.ts';
-import { hfModulesToSave } from './hf-peft-fields.ts';
+import { hfModulesToSave, savedByModules } from './hf-peft-fields.ts';
 import type { LoraConfig } from './config.ts';
 import { applyLora, type LoraModule } from './lora-module.ts';
 import { targetModulesFor } from './target.ts';
@@ -14,13 +14,12 @@ export function applyLoraMethod(model: PreTrainedModel, cfg: LoraConfig, task: T
   const lora = applyLora(model, cfg);
   const targeted = new Set(lora.layers.map((l) => l.module));
   for (const p of model.params.all()) {
-    if (p.owner === 'head') p.trainable = trainsHead(task.kind);
-    else if (p.owner === 'base') p.trainable = trainsBias(p.name, cfg, targeted);
+    if (p.owner === 'head' || p.owner === 'base') p.trainable = loraTrainsExtra(p, cfg, task, targeted);
   }
   const extra = model.params.all().filter((p) => (p.owner === 'base' || p.owner === 'head') && p.trainable);
   const names = [...lora.parameterNames, ...extra.map((p) => p.name)];
   const io = paramsAdapterIO(model, () => names);
-  const modulesToSave = hfModulesToSave(extra.filter((p) => p.owner === 'head').map((p) => p.name));
+  const modulesToSave = cfg.modules_to_save ?? hfModulesToSave(extra.filter((p) => p.owner === 'head').map((p) => p.name));
   return {
     lora,
     adapterTensors: io.adapterTensors,
@@ -43,6 +42,13 @@ export function applyLoraMethod(model: PreTrainedModel, cfg: LoraConfig, task: T
     merge: () => lora.merge(),
     unmerge: () => lora.unmerge(),
   };
+}
+
+/** Whether a base / head parameter trains besides A and B: the bias option, modules_to_save, else the task's head. */
+export function loraTrainsExtra(p: { name: string; owner: string }, cfg: Pick<LoraConfig, 'bias' | 'modules_to_save'>, task: TaskSpec, targeted: Set<string>): boolean {
+  if (cfg.modules_to_save && savedByModules(p.name, cfg.modules_to_save)) return true;
+  if (p.owner === 'head') return !cfg.modules_to_save && trainsHead(task.kind);
+  return trainsBias(p.name, cfg, targeted);
 }
 
 /** HF PEFT's bias option: 'all' trains every bias, 'lora_only' those of the targeted modules. */

@@ -20,6 +20,14 @@ export const loraConfigSchema = z
     layers_to_transform: z.array(z.number().int().nonnegative()).nonempty().optional().describe('Only these layer indices get LoRA (HF PEFT); absent = every layer.'),
     use_rslora: z.boolean().default(false).describe('Rank-stabilised scaling α / √r instead of α / r (HF PEFT use_rslora).'),
     init_lora_weights: z.boolean().default(true).describe('true: A ~ kaiming-uniform(a=√5), B = 0 (the update starts at zero). false: B is drawn like A too (tests only, as in HF PEFT).'),
+    modules_to_save: z
+      .array(z.string().min(1))
+      .nonempty()
+      .optional()
+      .describe(
+        "Modules besides LoRA that train and are saved (HF PEFT rule: a module whose name ends with an entry, with everything under it). Absent: the task's " +
+          "classification head (all head parameters, BERT's pooler included); HF PEFT itself trains 'classifier' / 'score' for SEQ_CLS / TOKEN_CLS.",
+      ),
     base_model_name_or_path: z.string().optional().describe("Recorded in adapter_config.json; default: the model config's _name_or_path."),
   })
   .strict();

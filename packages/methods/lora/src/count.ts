@@ -1,7 +1,7 @@
 /** LoRA's trainable parameters from config.json alone: r·(in + out) per targeted Linear (+ biases, head). */
 import type { HfConfig, TaskSpec } from '@peftbench/core';
-import { modelShapes, numel, trainableCount, trainsHead, type TrainableCount } from '@peftbench/method-full-ft';
-import { trainsBias } from './apply.ts';
+import { modelShapes, numel, trainableCount, type TrainableCount } from '@peftbench/method-full-ft';
+import { loraTrainsExtra } from './apply.ts';
 import type { LoraConfig } from './config.ts';
 import { selectTargets } from './target.ts';
 
@@ -12,8 +12,9 @@ export function countLora(hfConfig: HfConfig, cfg: LoraConfig, task: TaskSpec, f
   for (const l of shapes.linears) if (targeted.has(l.name)) method += cfg.r * (l.inFeatures + l.outFeatures);
   let head = 0;
   for (const p of shapes.params) {
-    if (p.owner === 'head') head += trainsHead(task.kind) ? numel(p.shape) : 0;
-    else if (trainsBias(p.name, cfg, targeted)) method += numel(p.shape);
+    if (!loraTrainsExtra(p, cfg, task, targeted)) continue;
+    if (p.owner === 'head') head += numel(p.shape);
+    else method += numel(p.shape);
   }
   return trainableCount(method, head);
 }

@@ -189,3 +189,16 @@ export function hfModulesToSave(headParamNames: string[]): string[] | null {
   }
   return modules.size ? [...modules] : null;
 }
+
+/**
+ * HF PEFT's modules_to_save rule (_set_trainable): a parameter trains and is saved if one of its enclosing modules'
+ * names ends with an entry (plain suffix test, as HF PEFT does it).
+ */
+export function savedByModules(paramName: string, modulesToSave: readonly string[]): boolean {
+  const parts = paramName.split('.').slice(0, -1);
+  for (let i = 1; i <= parts.length; i++) {
+    const module = parts.slice(0, i).join('.');
+    if (modulesToSave.some((m) => module.endsWith(m))) return true;
+  }
+  return false;
+}

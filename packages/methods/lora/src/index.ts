@@ -15,13 +15,14 @@ export const method: PeftMethod<LoraConfig> = {
   countTrainable: (hfConfig, cfg, task) => countLora(hfConfig, cfg, task).total,
 };
 
-export { applyLoraMethod, trainsBias } from './apply.ts';
+export { applyLoraMethod, trainsBias, loraTrainsExtra } from './apply.ts';
+export { loraConfigFromAdapterConfig } from './hf-config.ts';
 export { applyLora, type LoraModule, type LoraLayer, type ApplyLoraOptions } from './lora-module.ts';
 export { countLora } from './count.ts';
 export { loraConfigSchema, loraScaling, DEFAULT_TARGET_MODULES, type LoraConfig } from './config.ts';
 export { moduleMatcher, hfNameMatcher, selectTargets, targetModulesFor, hfLayerIndex } from './target.ts';
 export { loraAdapterConfig } from './adapter-config.ts';
 export {
-  HF_PEFT_VERSIONS, OLDEST_SUPPORTED_HF_PEFT, portableHfPeftFields, hfPeftConfigProblems, checkHfPeftConfig, portableHfPeftConfig, hfModulesToSave,
+  HF_PEFT_VERSIONS, OLDEST_SUPPORTED_HF_PEFT, portableHfPeftFields, hfPeftConfigProblems, checkHfPeftConfig, portableHfPeftConfig, hfModulesToSave, savedByModules,
   type HfPeftType, type HfPeftClassFields, type HfPeftVersionFields, type HfPeftProblem,
 } from './hf-peft-fields.ts';
