@@ -18,6 +18,7 @@ describe('config and scoring', () => {
     expect(() => cfg({ sparsity: 1 })).toThrow("method 'sparse-adapter' config [sparsity]");
     expect(() => cfg({ sparsity: -0.1 })).toThrow("method 'sparse-adapter' config [sparsity]");
     expect(() => cfg({ pruner: 'grasp' })).toThrow("method 'sparse-adapter' config [pruner]");
+    expect(() => cfg({ rank: 8 })).toThrow("method 'sparse-adapter' config"); // strict: unknown keys refused
   });
   test('keepMasks prunes the floor(s·N) lowest scores over all tensors, ties by position', () => {
     const masks = keepMasks([Float32Array.from([5, 1, 3]), Float32Array.from([2, 2, 9, 0])], 0.5); // N = 7 → 3 pruned
