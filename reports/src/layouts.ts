@@ -148,7 +148,7 @@ const catalog: Layout[] = [
     paper: 'it-tuning',
     tableId: 'table3',
     family: 'e2e',
-    columns: e2e().filter((c) => c.column === 'BLEU' || c.column === 'ROUGE-L'),
+    columns: e2e().filter((c) => c.column === 'BLEU' || c.column === 'ROUGE-L').map((c) => ({ ...c, digits: 2 })), // printed with 2 decimals (rank 1: BLEU 0.07)
     defaultPaperModel: 'GPT-2 large',
     rows: (p, model) => rowsFromPaper(p, model, (r) => ({ runs: { config: { rank: r.rank, attentionVector: r.updated_attention_vector } } })),
     scaleNote: E2E_SCALE,
