@@ -5,7 +5,7 @@ import {
   resolveHubUrl, resolveToken, snapshotFolder, type RepoRef, type RepoType,
 } from './settings.ts';
 import { blobPath, checkBlob, discardBlob, linkSnapshotFile, readRef, snapshotEntry, stampBlob, writeRef } from './cache.ts';
-import { guardedFetch, networkSettings, withRetries, type NetworkOptions } from './network.ts';
+import { describeNetworkError, guardedFetch, networkSettings, withRetries, type NetworkOptions } from './network.ts';
 import { VerificationError, writeVerified, type Expected } from './verified-write.ts';
 import { join } from 'node:path';
 
@@ -179,7 +179,7 @@ function expectedOf(entry: PathInfo): Expected {
 
 export function retryReporter(opts: HubRepoOptions, what: string): (err: unknown, k: number) => void {
   return (err, k) => {
-    const msg = `${what}: ${err instanceof Error ? err.message : String(err)}${k > 0 ? `; retry ${k}` : ''}`;
+    const msg = `${what}: ${describeNetworkError(err)}${k > 0 ? `; retry ${k}` : ''}`;
     if (opts.onRetry) opts.onRetry(msg);
     else console.error(`hub: ${msg}`);
   };
@@ -200,12 +200,6 @@ export async function hubCall<T>(what: string, hubUrl: string, call: () => Promi
       err.message = `${err.message}; the download was discarded`;
       throw err;
     }
-    const e = err instanceof Error ? err : new Error(String(err));
-    throw new Error(`${what}: download from ${hubUrl} failed (${e.message}${causeText(e)})`, { cause: err });
+    throw new Error(`${what}: download from ${hubUrl} failed (${describeNetworkError(err)})`, { cause: err });
   }
-}
-
-function causeText(err: Error): string {
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  return cause ? `: ${cause.code ?? cause.message}` : '';
 }

@@ -125,3 +125,13 @@ export async function withRetries<T>(
     }
   }
 }
+
+/** A network error in words: undici's bare "terminated" / "fetch failed" say little on their own. */
+export function describeNetworkError(err: unknown): string {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+  const detail = cause ? `: ${cause.code ?? cause.message}` : '';
+  if (e.message === 'terminated') return `the connection closed before the whole file arrived (terminated${detail})`;
+  if (e.message === 'fetch failed') return `cannot reach the server (fetch failed${detail})`;
+  return `${e.message}${detail}`;
+}

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { listFiles } from '@huggingface/hub';
 import { InputError } from '@peftbench/util';
-import { HubFileNotFoundError, downloadAtCommit, repoRef, resolveRevision, type HubRepoOptions } from './download.ts';
+import { HubFileNotFoundError, downloadAtCommit, hubCall, repoRef, resolveRevision, type HubRepoOptions } from './download.ts';
 import { hubCacheDir, isOffline, repoFolder, resolveHubUrl, resolveToken, snapshotFolder } from './settings.ts';
 import { markAbsent, noExistPath } from './cache.ts';
 
@@ -81,15 +81,18 @@ export async function listRepoFiles(opts: HubRepoOptions & { path?: string }): P
   const ref = repoRef(opts);
   if (isOffline(opts.offline)) throw new InputError(`${ref.repoType} ${ref.repo}@${ref.revision}: cannot list files in offline mode`);
   const out: string[] = [];
-  for await (const entry of listFiles({
-    repo: { type: ref.repoType, name: ref.repo },
-    revision: ref.revision,
-    recursive: true,
-    path: opts.path,
-    hubUrl: resolveHubUrl(opts.hubUrl),
-    accessToken: resolveToken(opts.accessToken),
-  })) {
-    if (entry.type === 'file') out.push(entry.path);
-  }
+  const hubUrl = resolveHubUrl(opts.hubUrl);
+  await hubCall(`${ref.repoType} ${ref.repo}@${ref.revision}`, hubUrl, async () => {
+    for await (const entry of listFiles({
+      repo: { type: ref.repoType, name: ref.repo },
+      revision: ref.revision,
+      recursive: true,
+      path: opts.path,
+      hubUrl,
+      accessToken: resolveToken(opts.accessToken),
+    })) {
+      if (entry.type === 'file') out.push(entry.path);
+    }
+  });
   return out.sort();
 }

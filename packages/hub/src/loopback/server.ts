@@ -20,13 +20,13 @@ export interface LoopbackHub {
   requests: string[];
   /** Repo path of every GET that sent file content (not counting the 1-byte range probes), in order. */
   downloads: string[];
-  /** The commit `main` of a repo points to now. */
-  commitOf(kind: Kind, name: string): string;
+  /** The commit a branch (default `main`) of a repo points to now. */
+  commitOf(kind: Kind, name: string, branch?: string): string;
   /**
-   * Push a new commit to `main` of a repo (added if new): it serves `dir` from now on; earlier commits
-   * stay reachable by their sha. Returns the new commit sha.
+   * Push a new commit to a branch (default `main`; e.g. `refs/convert/parquet`) of a repo (added if new):
+   * the branch serves `dir` from now on; earlier commits stay reachable by their sha. Returns the new sha.
    */
-  publish(kind: Kind, name: string, dir: string): string;
+  publish(kind: Kind, name: string, dir: string, branch?: string): string;
   /** Make the next `times` content downloads of `path` (in any repo) misbehave; see `Fault`. */
   fault(path: string, fault: Fault): void;
   close(): Promise<void>;
@@ -55,6 +55,8 @@ interface Repo {
   name: string;
   /** Commits, oldest first; the last is `main`. */
   commits: { sha: string; dir: string }[];
+  /** branch name → commit sha */
+  branches: Map<string, string>;
 }
 
 /** A repo resolved at one revision. */
@@ -79,14 +81,15 @@ interface RepoAt {
  */
 export async function startLoopbackHub(opts: LoopbackHubOptions = {}): Promise<LoopbackHub> {
   const repos = new Map<string, Repo>();
-  const publish = (kind: Kind, name: string, dir: string): string => {
+  const publish = (kind: Kind, name: string, dir: string, branch = 'main'): string => {
     const abs = resolve(dir);
     if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new Error(`startLoopbackHub: ${kind} ${name}: ${abs} is not a folder`);
-    const repo = repos.get(`${kind}s/${name}`) ?? { kind, name, commits: [] };
+    const repo = repos.get(`${kind}s/${name}`) ?? { kind, name, commits: [], branches: new Map<string, string>() };
     repos.set(`${kind}s/${name}`, repo);
     // A stable fake commit id per (repo, commit number), so tests can predict it across runs.
     const sha = createHash('sha1').update(`loopback ${kind}s/${name}#${repo.commits.length}`).digest('hex');
     repo.commits.push({ sha, dir: abs });
+    repo.branches.set(branch, sha);
     return sha;
   };
   for (const [name, dir] of Object.entries(opts.models ?? {})) publish('model', name, dir);
@@ -190,7 +193,8 @@ export async function startLoopbackHub(opts: LoopbackHubOptions = {}): Promise<L
       sendHubError(res, 401, 'RepoNotFound', 'Repository not found');
       return undefined;
     }
-    const at = revision === 'main' ? repo.commits[repo.commits.length - 1] : repo.commits.find((c) => c.sha === revision);
+    const sha = repo.branches.get(revision) ?? revision;
+    const at = repo.commits.find((c) => c.sha === sha);
     if (!at) {
       sendHubError(res, 404, 'RevisionNotFound', `Invalid rev id: ${revision}`);
       return undefined;
@@ -253,10 +257,12 @@ export async function startLoopbackHub(opts: LoopbackHubOptions = {}): Promise<L
     url: `http://127.0.0.1:${port}`,
     requests,
     downloads,
-    commitOf(kind, name) {
+    commitOf(kind, name, branch = 'main') {
       const repo = repos.get(`${kind}s/${name}`);
       if (!repo) throw new Error(`loopback hub: no ${kind} ${name}`);
-      return repo.commits[repo.commits.length - 1].sha;
+      const sha = repo.branches.get(branch);
+      if (!sha) throw new Error(`loopback hub: ${kind} ${name} has no branch ${branch}`);
+      return sha;
     },
     publish,
     fault(path, fault) {
