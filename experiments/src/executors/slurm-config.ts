@@ -40,7 +40,7 @@ export const executorSchema = z.union([
     })
     .strict(),
 ]);
-export type ExecutorSetting = z.infer<typeof executorSchema>;
+export type ExecutorSetting = z.input<typeof executorSchema>;
 
 export interface ResolvedExecutor {
   kind: ExecutorKind;
