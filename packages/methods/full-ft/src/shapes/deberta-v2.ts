@@ -23,7 +23,7 @@ export function debertaV2Shapes(cfg: HfConfig, f: ConfigFields, task: TaskSpec):
   if (E !== D) b.linear('deberta.embeddings.embed_proj', E, D, { bias: false });
   b.norm('deberta.embeddings.LayerNorm', D);
   const relative = f.bool('relative_attention', false);
-  const posAtt = f.str('pos_att_type', '').split('|').filter(Boolean);
+  const posAtt = barList(cfg, f, 'pos_att_type', '');
   const shareAttKey = f.bool('share_att_key', false);
   for (let i = 0; i < L; i++) {
     const l = `deberta.encoder.layer.${i}.attention`;
@@ -45,7 +45,7 @@ export function debertaV2Shapes(cfg: HfConfig, f: ConfigFields, task: TaskSpec):
     const posEbdSize = buckets > 0 ? buckets : maxRel >= 1 ? maxRel : maxPos;
     b.param('deberta.encoder.rel_embeddings.weight', [posEbdSize * 2, D]);
   }
-  if (f.str('norm_rel_ebd', 'none').includes('layer_norm')) b.norm('deberta.encoder.LayerNorm', D);
+  if (barList(cfg, f, 'norm_rel_ebd', 'none').includes('layer_norm')) b.norm('deberta.encoder.LayerNorm', D);
   if (f.int('conv_kernel_size', 0) > 0) throw new InputError(`${f.file} [conv_kernel_size]: DeBERTa's convolution layer is not supported by the parameter table`);
   const head = { owner: 'head' as const };
   if (task.kind === 'sequence-classification') {
@@ -57,4 +57,11 @@ export function debertaV2Shapes(cfg: HfConfig, f: ConfigFields, task: TaskSpec):
     throw new InputError(`task '${task.kind}': not available for deberta-v2 in the parameter table`);
   }
   return b.build('deberta-v2', D);
+}
+
+/** `"p2c|c2p"` (as deberta-v3-base writes it) or `["p2c", "c2p"]` (as HF saves it, and core's parsed config). */
+function barList(cfg: HfConfig, f: ConfigFields, key: string, fallback: string): string[] {
+  const v = cfg[key];
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.map((x) => x.trim().toLowerCase());
+  return f.str(key, fallback).toLowerCase().split('|').map((x) => x.trim()).filter(Boolean);
 }
