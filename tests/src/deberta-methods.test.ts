@@ -1,0 +1,158 @@
+/**
+ * Methods on DeBERTa-v3 without method-specific code in core: full fine-tuning, BitFit, LoRA (HF PEFT's
+ * deberta-v2 default query_proj, value_proj) and RED apply to a tiny DeBERTa-v3-shaped model (shared keys,
+ * log buckets, p2c|c2p), count what they train from config.json alone, and run one training step through the
+ * trainer on sequence classification, regression and token classification: the loss is finite, the trainable
+ * tensors move and frozen ones do not. Then every discovered method package runs one step (see below).
+ */
+import { beforeAll, describe, expect, test } from 'vitest';
+import { createModel, parseHfConfig, train, type Batch, type DebertaV2Model, type PeftMethod, type PreTrainedModel, type TaskSpec } from '@peftbench/core';
+import { initBackendForTests, tinyEncoderConfig } from '@peftbench/core/testing';
+import { loadMethods } from '@peftbench/discovery';
+import { method as fullFt } from '@peftbench/method-full-ft';
+import { method as lora } from '@peftbench/method-lora';
+import { method as red } from '@peftbench/method-red';
+import { method as bitfit } from '@peftbench/method-bitfit';
+
+beforeAll(initBackendForTests);
+
+/** deberta-v3-base's layout at toy size (pos_att_type as the hub writes it). */
+const CONFIG = {
+  model_type: 'deberta-v2',
+  vocab_size: 40,
+  hidden_size: 16,
+  num_hidden_layers: 2,
+  num_attention_heads: 2,
+  intermediate_size: 32,
+  max_position_embeddings: 32,
+  relative_attention: true,
+  position_buckets: 8,
+  max_relative_positions: -1,
+  norm_rel_ebd: 'layer_norm',
+  share_att_key: true,
+  pos_att_type: 'p2c|c2p',
+  position_biased_input: false,
+  type_vocab_size: 0,
+  layer_norm_eps: 1e-7,
+  pad_token_id: 0,
+};
+
+function tinyDeberta(task: TaskSpec, seed = 1): DebertaV2Model {
+  return createModel(parseHfConfig({ ...CONFIG, num_labels: task.numLabels ?? 2 }), task.kind, { seed, numLabels: task.numLabels }) as DebertaV2Model;
+}
+
+const input = {
+  inputIds: [[1, 9, 12, 7, 30, 2], [1, 8, 3, 2, 0, 0]],
+  attentionMask: [[1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 0, 0]],
+};
+const TASKS: [string, TaskSpec, number[] | number[][]][] = [
+  ['sequence classification', { kind: 'sequence-classification', numLabels: 2 }, [1, 0]],
+  ['regression', { kind: 'sequence-classification', numLabels: 1 }, [0.7, -0.2]],
+  ['token classification', { kind: 'token-classification', numLabels: 3 }, [[0, 1, 2, 1, 0, 2], [2, 1, 0, 1, -100, -100]]],
+];
+
+/** Apply, compare the count from config.json, train one step, check what moved. */
+async function oneStep(m: PeftMethod, raw: Record<string, unknown>, task: TaskSpec, labels: number[] | number[][]): Promise<{ model: DebertaV2Model; trainable: string[] }> {
+  const model = tinyDeberta(task);
+  const cfg = m.configSchema.parse(raw);
+  const applied = m.apply(model, cfg, task);
+  const trainable = model.params.trainable().map((p) => p.name);
+  expect(trainable.length).toBeGreaterThan(0);
+  const counted = m.countTrainable(model.config, cfg, task) as number | { method: number; head: number };
+  const total = typeof counted === 'number' ? counted : counted.method + counted.head;
+  expect(total, `${m.name}: countTrainable from config.json`).toBe(model.params.countTrainable());
+  const before = new Map(model.params.all().map((p) => [p.name, p.variable.dataSync().slice()]));
+  const batch = { ...input, labels };
+  const r = await train({ model, applied, trainBatches: () => [batch], stepsPerEpoch: 1, epochs: 1, learningRate: 1e-2, seed: 0 });
+  expect(r.status, r.message).toBe('ok');
+  expect(r.steps).toBe(1);
+  expect(Number.isFinite(r.losses[0])).toBe(true);
+  for (const p of model.params.all()) {
+    if (!before.has(p.name)) continue;
+    const a = before.get(p.name)!;
+    const b = p.variable.dataSync();
+    const moved = a.some((x, i) => x !== b[i]);
+    // LoRA's B starts at 0, so A gets no gradient in the first step; every other trainable tensor moves
+    if (p.trainable && !p.name.endsWith('lora_A.weight')) expect(moved, `${p.name} moved`).toBe(true);
+    if (!p.trainable) expect(moved, `${p.name} frozen`).toBe(false);
+  }
+  return { model, trainable };
+}
+
+describe('full FT, BitFit, LoRA, RED on DeBERTa-v3', () => {
+  const METHODS: [PeftMethod, Record<string, unknown>][] = [
+    [fullFt, {}],
+    [bitfit, {}],
+    [lora, { r: 2, lora_alpha: 4 }],
+    [red, {}],
+  ];
+  for (const [name, task, labels] of TASKS) {
+    for (const [m, raw] of METHODS) {
+      test(`${m.name} on ${name}: count from config.json, one training step`, async () => {
+        const { model, trainable } = await oneStep(m, raw, task, labels);
+        if (m.name === 'lora') {
+          expect(trainable.filter((n) => n.includes('lora_A')).sort()).toEqual(
+            [0, 1].flatMap((i) => ['query_proj', 'value_proj'].map((p) => `deberta.encoder.layer.${i}.attention.self.${p}.lora_A.weight`)).sort(),
+          );
+        }
+        if (m.name === 'bitfit') {
+          expect(trainable).toContain('deberta.encoder.layer.0.attention.self.key_proj.bias');
+          expect(trainable.some((n) => n.startsWith('deberta.') && n.endsWith('.weight'))).toBe(false);
+        }
+        if (m.name === 'red') expect(trainable.filter((n) => n.startsWith('red.')).length).toBe(2 * model.numLayers);
+        if (m.name === 'full-ft') expect(trainable).toContain('deberta.encoder.rel_embeddings.weight');
+        model.dispose();
+      });
+    }
+  }
+});
+
+/**
+ * Every other method package, with its default config (made small where the default does not fit a toy model):
+ * it applies, trains one step (finite loss, something trainable moves, the frozen backbone does not), and its
+ * countTrainable agrees with the model's registry on DeBERTa exactly when it does on a RoBERTa of the same size
+ * (some methods count a budget or leave the head out by design; that must not change with the architecture).
+ */
+const SMALL: Record<string, Record<string, unknown>> = {
+  'prompt-tuning': { numVirtualTokens: 4 },
+  'p-tuning': { numVirtualTokens: 4 },
+  'prefix-tuning': { numVirtualTokens: 4 },
+  pasta: { specialTokenIds: [1, 2] },
+  adapterdrop: { dropLowest: 1 },
+};
+
+async function stepAndCount(m: PeftMethod, model: PreTrainedModel, task: TaskSpec, batch: Batch): Promise<{ countMatches: boolean }> {
+  const cfg = m.configSchema.parse(SMALL[m.name] ?? {});
+  const applied = m.apply(model, cfg, task);
+  const counted = m.countTrainable(model.config, cfg, task) as number | { method: number; head: number };
+  const total = typeof counted === 'number' ? counted : counted.method + counted.head;
+  const before = new Map(model.params.all().map((p) => [p.name, p.variable.dataSync().slice()]));
+  const r = await train({ model, applied, trainBatches: () => [batch], prepareBatches: () => [batch], stepsPerEpoch: 1, epochs: 1, learningRate: 1e-2, seed: 0 });
+  expect(r.status, r.message).toBe('ok');
+  expect(Number.isFinite(r.losses[0])).toBe(true);
+  const moved = (name: string) => {
+    const a = before.get(name)!;
+    const b = model.params.get(name).variable.dataSync();
+    return a.some((x, i) => x !== b[i]);
+  };
+  const all = model.params.all().filter((p) => before.has(p.name));
+  expect(all.some((p) => p.trainable && moved(p.name)), `${m.name}: some trainable tensor moved`).toBe(true);
+  for (const p of all) if (!p.trainable && p.owner === 'base') expect(moved(p.name), `${p.name} frozen`).toBe(false);
+  return { countMatches: total === model.params.countTrainable() };
+}
+
+describe('every discovered method package on DeBERTa-v3 (sequence classification), as on RoBERTa', async () => {
+  const all = await loadMethods();
+  const task: TaskSpec = { kind: 'sequence-classification', numLabels: 2 };
+  for (const m of all) {
+    test(`${m.name}: applies and trains one step; count vs registry as on RoBERTa`, async () => {
+      const roberta = createModel(parseHfConfig(tinyEncoderConfig()), task.kind, { seed: 1 });
+      const onRoberta = await stepAndCount(m, roberta, task, { inputIds: [[0, 9, 12, 7, 30, 2], [0, 8, 3, 2, 1, 1]], attentionMask: input.attentionMask, labels: [1, 0] });
+      const deberta = tinyDeberta(task);
+      const onDeberta = await stepAndCount(m, deberta, task, { ...input, labels: [1, 0] });
+      expect(onDeberta.countMatches, `${m.name}: countTrainable = registry count on DeBERTa iff on RoBERTa`).toBe(onRoberta.countMatches);
+      roberta.dispose();
+      deberta.dispose();
+    });
+  }
+});
