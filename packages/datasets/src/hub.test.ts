@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startLoopbackHub, type LoopbackHub } from '@peftbench/hub/testing';
 import { writeHubFixtures } from '../test-support/hub-fixtures.ts';
 import { loadGlue } from './glue/load.ts';
+import { GLUE_HUB_REPO, glueHubFiles } from './glue/hub.ts';
+import { prefetch } from '@peftbench/hub';
 import { loadE2e } from './e2e/load.ts';
 import { loadConll } from './conll/load.ts';
 import { loadMath } from './math/load.ts';
@@ -86,5 +88,20 @@ describe('hub source against the loopback hub (parquet fixtures in the hub layou
     expect(d.splits.train).toHaveLength(3);
     const offline = await loadGlue('rte', { source: { kind: 'hub', hubUrl: 'http://127.0.0.1:9', cacheDir } });
     expect(offline.splits.validation).toHaveLength(2);
+  });
+
+  test('glueHubFiles names what a run reads, so `prefetch` can fill a cache for an offline run pinned to the commit', async () => {
+    expect(glueHubFiles(['rte', 'mnli'])).toEqual([
+      'rte/train-00000-of-00001.parquet', 'rte/validation-00000-of-00001.parquet',
+      'mnli/train-00000-of-00001.parquet', 'mnli/validation_matched-00000-of-00001.parquet', 'mnli/validation_mismatched-00000-of-00001.parquet',
+    ]);
+    const cache = join(root, 'prefetched');
+    const [got] = await prefetch([{ repo: GLUE_HUB_REPO, repoType: 'dataset', files: glueHubFiles(['rte']) }], { hubUrl: hub.url, cacheDir: cache });
+    expect(got.commit).toBe(hub.commitOf('dataset', 'nyu-mll/glue'));
+    const before = hub.requests.length;
+    const d = await loadGlue('rte', { source: { kind: 'hub', revision: got.commit, hubUrl: hub.url, cacheDir: cache } });
+    expect(d.source).toBe(`hub nyu-mll/glue@${got.commit}`);
+    expect(d.splits.train).toHaveLength(3);
+    expect(hub.requests.length).toBe(before);
   });
 });

@@ -17,7 +17,7 @@ export { GLUE_TASKS, GLUE_SPECS, glueTask } from './glue/tasks.ts';
 export type { GlueExample, GlueData, GlueSplits } from './glue/types.ts';
 export type { LoadGlueOptions } from './glue/load.ts';
 export { loadGlue } from './glue/load.ts';
-export { GLUE_HUB_REPO, glueHubPath } from './glue/hub.ts';
+export { GLUE_HUB_REPO, glueHubPath, glueHubFiles } from './glue/hub.ts';
 export type { GlueEncodeOptions, EncodedGlueExample } from './glue/encode.ts';
 export { glueEncode } from './glue/encode.ts';
 export type { Protocol, ProtocolSplits } from './glue/protocols.ts';

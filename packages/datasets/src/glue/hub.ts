@@ -1,7 +1,7 @@
 import { at } from '@peftbench/util';
 import { BadRows } from '../common/bad-rows.ts';
 import { hubParquetRows } from '../common/hub.ts';
-import type { GlueTaskSpec } from './tasks.ts';
+import { GLUE_SPECS, glueTask, type GlueTaskSpec } from './tasks.ts';
 import type { GlueExample } from './types.ts';
 
 export const GLUE_HUB_REPO = 'nyu-mll/glue';
@@ -15,6 +15,18 @@ export const GLUE_HUB_REVISION = 'main';
  */
 export function glueHubPath(task: string, split: string): string {
   return `${task}/${split}-00000-of-00001.parquet`;
+}
+
+/**
+ * The parquet files a run of these GLUE tasks reads from nyu-mll/glue (train + dev splits), for
+ * `@peftbench/hub`'s `prefetch` / `peftbench download --sweep`:
+ * `prefetch([{ repo: GLUE_HUB_REPO, repoType: 'dataset', files: glueHubFiles(['rte', 'mrpc']) }])`.
+ */
+export function glueHubFiles(tasks: string[]): string[] {
+  return tasks.flatMap((t) => {
+    const spec = GLUE_SPECS[glueTask(t)];
+    return ['train', ...spec.validationSplits].map((split) => glueHubPath(spec.task, split));
+  });
 }
 
 export interface GlueHubOptions {
