@@ -40,10 +40,10 @@ export function prependVirtualTokens(input: ModelInput, P: number, placeholder: 
 }
 
 /**
- * Install virtual tokens: `prompt()` gives the [P, d] embeddings for this forward (a variable, or a prompt
+ * Install virtual tokens: `prompt(training)` gives the [P, d] embeddings for this forward (a variable, or a prompt
  * encoder's output). Returns a remover.
  */
-export function installVirtualTokens(model: PreTrainedModel, P: number, prompt: () => tf.Tensor2D, owner: string): () => void {
+export function installVirtualTokens(model: PreTrainedModel, P: number, prompt: (training: boolean) => tf.Tensor2D, owner: string): () => void {
   const placeholder = placeholderId(model);
   model.hooks.transformInput((input) => prependVirtualTokens(input, P, placeholder), owner);
   model.hooks.wordEmbeddings((x, ctx) => {
@@ -55,7 +55,7 @@ export function installVirtualTokens(model: PreTrainedModel, P: number, prompt: 
     if (marked !== B * P) throw new InputError(`model input [token_kinds]: expected ${P} inserted positions at the start of every row (another method inserting tokens?)`);
     const D = x.shape[2] as number;
     const rest = tf.slice(x, [0, P, 0], [B, T - P, D]);
-    return tf.concat([tf.broadcastTo(tf.expandDims(prompt(), 0), [B, P, D]), rest], 1);
+    return tf.concat([tf.broadcastTo(tf.expandDims(prompt(ctx.training), 0), [B, P, D]), rest], 1);
   }, owner);
   return () => model.hooks.removeOwner(owner);
 }
