@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ADAPTER_CONFIG, ADAPTER_WEIGHTS, parseMethodConfig, saveAdapter, train, type Batch, type PreTrainedModel } from '@peftbench/core';
 import { initBackendForTests } from '@peftbench/core/testing';
 import { checkGeneration, gpt2Reference, maxDiff, tinyGpt2, tinyRoberta } from '@peftbench/method-prefix-tuning/testing';
+import { checkHfPeftConfig } from '@peftbench/method-lora';
 import { InputError } from '@peftbench/util';
 import { loadPTuningAdapter, method, type PTuningConfig } from './index.ts';
 
@@ -131,6 +132,7 @@ describe('files', () => {
         'num_attention_heads', 'num_layers', 'num_transformer_submodules', 'num_virtual_tokens', 'peft_type', 'revision', 'task_type', 'token_dim',
       ]);
       expect(written).toMatchObject({ peft_type: 'P_TUNING', num_virtual_tokens: raw.numVirtualTokens, token_dim: 16 });
+      checkHfPeftConfig(written, 'P_TUNING'); // only fields every supported HF PEFT version (0.7.1 on) accepts
       const b = make();
       const { applied: loaded } = loadPTuningAdapter(dir, b, task);
       const input = [[0, 5, 6, 7, 2]];

@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { ADAPTER_CONFIG, ADAPTER_WEIGHTS, parseMethodConfig, saveAdapter, train, type Batch } from '@peftbench/core';
 import { initBackendForTests } from '@peftbench/core/testing';
+import { checkHfPeftConfig } from '@peftbench/method-lora';
 import { InputError } from '@peftbench/util';
 import { applyPrefix, loadPrefixTuningAdapter, method, PREFIX_TUNING_PRESETS, type PrefixTuningConfig } from './index.ts';
 import { checkGeneration, gpt2Reference, maxDiff, tinyGpt2, tinyRoberta } from './testing.ts';
@@ -137,6 +138,7 @@ describe('files', () => {
         'num_transformer_submodules', 'num_virtual_tokens', 'peft_type', 'prefix_projection', 'revision', 'task_type', 'token_dim',
       ]);
       expect(written).toMatchObject({ peft_type: 'PREFIX_TUNING', num_virtual_tokens: raw.numVirtualTokens, token_dim: 16, num_layers: 2, num_attention_heads: 2, inference_mode: true });
+      checkHfPeftConfig(written, 'PREFIX_TUNING'); // only fields every supported HF PEFT version (0.7.1 on) accepts
       const b = make();
       const { applied: loaded } = loadPrefixTuningAdapter(dir, b, task);
       const input = { inputIds: [[0, 5, 6, 7, 2]], attentionMask: [[1, 1, 1, 1, 1]] };

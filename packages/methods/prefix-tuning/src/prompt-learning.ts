@@ -13,7 +13,7 @@ import { peftTaskType, trainsHead } from '@peftbench/method-full-ft';
 import { InputError } from '@peftbench/util';
 
 /** HF PEFT version whose layout these packages follow (0.10.0 writes the same fields and keys). */
-export const HF_PEFT_VERSIONS = ['0.7.1', '0.10.0'] as const;
+export const FOLLOWED_HF_PEFT_VERSIONS = ['0.7.1', '0.10.0'] as const;
 
 /** Head keys of a prompt-learning adapter: `base_model.` + the HF module path. */
 export const PROMPT_LEARNING_HEAD_PREFIX = 'base_model.';

@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ADAPTER_CONFIG, ADAPTER_WEIGHTS, parseMethodConfig, saveAdapter, train, TokenKind, type Batch, type PreTrainedModel } from '@peftbench/core';
 import { initBackendForTests } from '@peftbench/core/testing';
 import { checkGeneration, gpt2Reference, maxDiff, tinyGpt2, tinyRoberta } from '@peftbench/method-prefix-tuning/testing';
+import { checkHfPeftConfig } from '@peftbench/method-lora';
 import { InputError } from '@peftbench/util';
 import { loadPromptTuningAdapter, method, prependVirtualTokens, type PromptTuningConfig } from './index.ts';
 
@@ -137,6 +138,7 @@ describe('files', () => {
         'peft_type', 'prompt_tuning_init', 'prompt_tuning_init_text', 'revision', 'task_type', 'token_dim', 'tokenizer_kwargs', 'tokenizer_name_or_path',
       ]);
       expect(written).toMatchObject({ peft_type: 'PROMPT_TUNING', num_virtual_tokens: raw.numVirtualTokens, token_dim: 16 });
+      checkHfPeftConfig(written, 'PROMPT_TUNING'); // only fields every supported HF PEFT version (0.7.1 on) accepts
       const b = make();
       const { applied: loaded } = loadPromptTuningAdapter(dir, b, task);
       const input = [[0, 5, 6, 7, 2]];
