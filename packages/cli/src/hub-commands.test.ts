@@ -83,6 +83,14 @@ describe('peftbench download / cache', () => {
     expect(readdirSync(blobs)).toContain(big);
   });
 
+  test('--include picks dataset files, --model-include model files', async () => {
+    const cache = tmp();
+    capture();
+    expect(await main(['download', 'org/tiny', '--model-include', '*.md', '--dataset', 'org/data', '--include', 'nothing/*', '--hub-url', hub.url, '--cache-dir', cache])).toBe(1);
+    expect(out.join('\n')).toMatch(/dataset org\/data@main: no file matches nothing\/\*/);
+    expect(out[0]).toMatch(/^model org\/tiny@main -> commit [0-9a-f]{40}: 1 file, 28 B$/);
+  });
+
   test('usage errors', async () => {
     capture();
     expect(await main(['download'])).toBe(1);

@@ -19,9 +19,10 @@ PEFTBENCH_OFFLINE=1) on nodes that see the same cache folder.
 
   <repo>[@<revision>]     model repos (hf: prefix allowed); revision = branch, tag or commit (default main)
   --dataset <repo>[@rev]  a dataset repo (repeatable)
-  --include <glob>        files to take (repeatable; * within a path segment, ** across); default: the
-                          files peftbench loads for models (config, *.safetensors, tokenizer files),
-                          every file for datasets
+  --include <glob>        dataset files to take (repeatable; * within a path segment, ** across);
+                          default: every file of the dataset repo
+  --model-include <glob>  model files to take instead of what peftbench loads (config.json,
+                          generation_config.json, *.safetensors, tokenizer files)
   --sweep <file>          the models and datasets a sweep file needs
   --refresh               ask the hub again what a branch / tag points to (default: keep the commit the
                           cache already resolved it to)
@@ -50,7 +51,8 @@ export async function runDownloadCli(argv: string[], deps: { sweepNeeds?: SweepN
       args: argv,
       allowPositionals: true,
       options: {
-        dataset: { type: 'string', multiple: true }, include: { type: 'string', multiple: true }, sweep: { type: 'string' },
+        dataset: { type: 'string', multiple: true }, include: { type: 'string', multiple: true },
+        'model-include': { type: 'string', multiple: true }, sweep: { type: 'string' },
         refresh: { type: 'boolean' }, 'hub-url': { type: 'string' }, 'cache-dir': { type: 'string' }, timeout: { type: 'string' },
         retries: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
@@ -66,7 +68,7 @@ export async function runDownloadCli(argv: string[], deps: { sweepNeeds?: SweepN
   const items: PrefetchItem[] = [];
   for (const spec of positionals) {
     const { repo, revision } = parseRepoSpec(spec, 'download: model');
-    items.push({ repo, revision, repoType: 'model', include: v.include });
+    items.push({ repo, revision, repoType: 'model', include: v['model-include'] });
   }
   for (const spec of v.dataset ?? []) {
     const { repo, revision } = parseRepoSpec(spec, 'download: --dataset');
