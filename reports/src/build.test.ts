@@ -43,7 +43,7 @@ describe('buildReports', () => {
     const a = makeRecord({ task: 'rte', method: 'red', seed: 1, value: 0.7 });
     const b = makeRecord({ task: 'rte', method: 'red', seed: 1, value: 0.6, model: 'hf:FacebookAI/roberta-base' });
     const root = resultsWith({ [`s2/${a.id}.json`]: a, [`s2/${b.id}.json`]: b });
-    const built = await buildReports({ resultsRoot: root, outDir: join(root, 'out'), noCharts: true, paperOnly: false });
+    const built = await buildReports({ resultsRoot: root, outDir: join(root, 'out'), noCharts: true, paperOnly: false, methods: [] });
     const names = built.tables.flatMap((t) => t.files.map((f) => f.split('/').pop()));
     expect(names).toContain('s2.pretrain-tiny-roberta.demo.red-split-red-table1.md');
     expect(names).toContain('s2.hf-facebookai-roberta-base.demo.red-split-it-tuning-table1.csv');
@@ -88,7 +88,7 @@ describe('result files are checked as the runner checks them', () => {
 
   test('truncated, empty, NaN, spec hash mismatch, non-numeric best value: each left out with its reason', async () => {
     const root = resultsWith(files);
-    const built = await buildReports({ resultsRoot: root, outDir: join(root, 'out'), noCharts: true, paperOnly: false });
+    const built = await buildReports({ resultsRoot: root, outDir: join(root, 'out'), noCharts: true, paperOnly: false, methods: [] });
     const reasons = Object.fromEntries(built.leftOut.map((l) => [l.file.split('/').pop(), l.reason]));
     expect(reasons).toEqual({
       [`${edited.id}.json`]: expect.stringMatching(/^spec hashes to .*, not to its id/),

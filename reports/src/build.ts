@@ -11,7 +11,7 @@ import { InputError, repoRoot, writeFileAtomic } from '@peftbench/util';
 import type { AggregationRule } from './aggregate.ts';
 import { buildConllTable } from './conll-table.ts';
 import { DEFAULT_TABLES_BY_FAMILY, layoutPaper, layouts, type Layout } from './layouts.ts';
-import type { MethodInfo } from './methods.ts';
+import { discoverMethodInfo, type MethodInfo } from './methods.ts';
 import type { PaperTable } from '@peftbench/papers';
 import { loadAllResults, type ResultRecord, type SweepResults } from './result-files.ts';
 import { renderMarkdown } from './render-markdown.ts';
@@ -34,7 +34,7 @@ export interface BuildReportsOptions {
   sweeps?: string[];
   /** Skip the PNG charts. */
   noCharts?: boolean;
-  /** Installed methods (labels, paper names, order, config defaults); the CLI discovers them. */
+  /** Installed methods (labels, paper names, order, config defaults); default: found by @peftbench/discovery. */
   methods?: readonly MethodInfo[];
   /** Also write every layout that no sweep filled, with the paper rows only (default: when no sweep filter). */
   paperOnly?: boolean;
@@ -55,6 +55,8 @@ export interface BuildReportsResult {
   warnings: string[];
   /** The sweeps read (records included), for figures and the HTML report. */
   sweeps: SweepResults[];
+  /** The methods the tables were labelled with. */
+  methods: readonly MethodInfo[];
 }
 
 function groupBySetting(records: ResultRecord[]): ResultRecord[][] {
@@ -87,7 +89,13 @@ export function buildLayoutTable(records: ResultRecord[], layout: Layout, o: { a
 export async function buildReports(options: BuildReportsOptions = {}): Promise<BuildReportsResult> {
   const resultsRoot = options.resultsRoot ?? join(repoRoot, 'results');
   const outFor = (family: string) => options.outDir ?? join(repoRoot, 'reports', family);
-  const out: BuildReportsResult = { tables: [], charts: [], leftOut: [], warnings: [], sweeps: [] };
+  const out: BuildReportsResult = { tables: [], charts: [], leftOut: [], warnings: [], sweeps: [], methods: [] };
+  if (options.methods === undefined) {
+    const found = await discoverMethodInfo();
+    if (found.warning) out.warnings.push(found.warning);
+    options = { ...options, methods: found.methods };
+  }
+  out.methods = options.methods!;
 
   let sweeps: SweepResults[] = loadAllResults(resultsRoot);
   if (options.sweeps) {

@@ -8,7 +8,6 @@ import { parseArgs } from 'node:util';
 import { join, relative, resolve } from 'node:path';
 import { InputError, repoRoot } from '@peftbench/util';
 import { buildReports } from './build.ts';
-import { discoverMethodInfo } from './methods.ts';
 import { buildSite } from './site.ts';
 
 const usage = `usage: reports build [--results <dir>] [--out <dir>] [--sweep <name>[,<name>...]] [--no-charts] [--no-site] [--allow-partial]
@@ -46,20 +45,17 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (values.help) return (console.log(usage), 0);
-  const { methods, warning } = await discoverMethodInfo();
-  if (warning) console.error(`warning: ${warning}`);
   const built = await buildReports({
     resultsRoot: values.results ? resolve(values.results) : undefined,
     outDir: values.out ? resolve(values.out) : undefined,
     sweeps: values.sweep?.split(',').filter(Boolean),
     noCharts: values['no-charts'],
-    methods,
   });
   for (const w of built.warnings) console.error(`warning: ${w}`);
   for (const t of built.tables) console.log(`wrote ${t.files.map((f) => relative(repoRoot, f)).join(', ')}`);
   for (const c of built.charts) console.log(`wrote ${relative(repoRoot, c)}`);
   if (!values['no-site']) {
-    const site = await buildSite(built, { outDir: values.site ? resolve(values.site) : join(repoRoot, 'reports', 'site'), noFigures: values['no-charts'], methods });
+    const site = await buildSite(built, { outDir: values.site ? resolve(values.site) : join(repoRoot, 'reports', 'site'), noFigures: values['no-charts'], methods: built.methods });
     console.log(`wrote ${relative(repoRoot, site.index)} (${site.figures.length} figures, ${site.runs} run pages)`);
   }
   if (built.tables.every((t) => t.sweep === '')) console.log('reports build: no results found; run a sweep first (npx nx run experiments:glue)');

@@ -4,7 +4,8 @@
  * each number's runs one click away (runs/<sweep>/<id>.html: spec, metrics, history length, backend, git
  * commit), demo rows marked. Inline CSS and JS only.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { join, relative } from 'node:path';
 import { writeFileAtomic } from '@peftbench/util';
 import type { BuildReportsResult } from './build.ts';
@@ -37,7 +38,7 @@ function runProvenance(r: ResultRecord): string {
   return `${r.id}: ${b.name} (${b.threads} thread${b.threads === 1 ? '' : 's'}), git ${r.git.commit ? r.git.commit.slice(0, 10) + (r.git.dirty ? ' (dirty)' : '') : 'unknown'}`;
 }
 
-function runPage(r: ResultRecord): string {
+function runPage(r: ResultRecord, files: { result?: string; log?: string }): string {
   const best = r.result.best;
   const rows: [string, string][] = [
     ['run', r.id],
@@ -61,9 +62,10 @@ function runPage(r: ResultRecord): string {
     ['wall time', `${r.result.wallSeconds.toFixed(1)} s`],
     ['finished', r.finishedAt],
   ];
+  const links = [files.result ? `<a href="${esc(files.result)}">result file</a>` : '', files.log ? `<a href="${esc(files.log)}">run log</a>` : ''].filter(Boolean).join(' · ');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(r.id)}</title><style>${CSS}</style></head><body>
 <p><a href="../../index.html">← report</a></p><h1>${esc(r.id)}</h1>${r.spec.data.kind === 'demo' ? '<p><span class="demo">demo data</span></p>' : ''}
-<table class="kv">${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>
+${links ? `<p>${links}</p>` : ''}<table class="kv">${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>
 <h2>Evaluations</h2><table class="kv"><tr><th>step</th><th>metrics</th></tr>${r.result.evals.map((e) => `<tr><td>${e.step}</td><td>${esc(JSON.stringify(e.metrics))}</td></tr>`).join('')}</table>
 <h2>Result file</h2><pre>${esc(JSON.stringify(r, null, 2))}</pre></body></html>\n`;
 }
@@ -138,7 +140,13 @@ export async function buildSite(built: BuildReportsResult, o: SiteOptions): Prom
   const records = built.sweeps.flatMap((s) => s.records);
   const idIndex = new Map(records.map((r) => [r.id, r]));
   const runHref = (r: ResultRecord) => `runs/${slug(r.sweep)}/${r.id}.html`;
-  for (const r of records) writeFileAtomic(join(o.outDir, runHref(r)), runPage(r));
+  for (const s of built.sweeps) {
+    for (const r of s.records) {
+      const result = join(s.dir, `${r.id}.json`);
+      const log = join(s.dir, 'logs', `${r.id}.log`);
+      writeFileAtomic(join(o.outDir, runHref(r)), runPage(r, { result: existsSync(result) ? pathToFileURL(result).href : undefined, log: existsSync(log) ? pathToFileURL(log).href : undefined }));
+    }
+  }
   const figures: string[] = [];
   const label = (m: string) => methodLabel(o.methods ?? [], m);
   const figure = async (name: string, png: Buffer | null, caption: string): Promise<string> => {
