@@ -4,9 +4,17 @@
  * log buckets, p2c|c2p), count what they train from config.json alone, and run one training step through the
  * trainer on sequence classification, regression and token classification: the loss is finite, the trainable
  * tensors move and frozen ones do not. Then every discovered method package runs one step (see below).
+ * Opt-in (PEFTBENCH_HF_ORACLE=1): a LoRA adapter on query_proj, key_proj, value_proj made here loads in HF PEFT
+ * (../shared/tools/hf-oracle peft-logits) with every tensor used and gives the same logits on deberta-1 / deberta-2.
  */
 import { beforeAll, describe, expect, test } from 'vitest';
-import { createModel, parseHfConfig, train, type Batch, type DebertaV2Model, type PeftMethod, type PreTrainedModel, type TaskSpec } from '@peftbench/core';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { hasShared, sharedDir } from '@peftbench/util';
+import { createModel, loadModel, parseHfConfig, saveAdapter, train, type Batch, type DebertaV2Model, type PeftMethod, type PreTrainedModel, type TaskSpec } from '@peftbench/core';
 import { initBackendForTests, tinyEncoderConfig } from '@peftbench/core/testing';
 import { loadMethods } from '@peftbench/discovery';
 import { method as fullFt } from '@peftbench/method-full-ft';
@@ -154,5 +162,58 @@ describe('every discovered method package on DeBERTa-v3 (sequence classification
       roberta.dispose();
       deberta.dispose();
     });
+  }
+});
+
+// ---- opt-in: a LoRA adapter made here on DeBERTa loads in HF PEFT and gives HF's logits ----
+// (HF PEFT wraps query_proj / key_proj, and DeBERTa's shared-key position terms go through the wrapped modules:
+// this checks that core's wrapLinear reaches the relative rows the same way.)
+
+const ORACLE = join(sharedDir, 'tools/hf-oracle/oracle.py');
+function oracleSkip(): string | null {
+  if (process.env.PEFTBENCH_HF_ORACLE !== '1' && process.env.PEFTBENCH_SLOW_TESTS !== '1') return 'opt-in: set PEFTBENCH_HF_ORACLE=1 (or PEFTBENCH_SLOW_TESTS=1)';
+  if (!hasShared('tools/hf-oracle') || !hasShared('fixtures/hf-parity/deberta-1')) return `${sharedDir}/tools/hf-oracle or fixtures/hf-parity/deberta-1 is absent`;
+  try {
+    execFileSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' });
+  } catch {
+    return '/usr/bin/python3 cannot import torch';
+  }
+  return null;
+}
+const whyNot = oracleSkip();
+if (whyNot) console.log(`skipping DeBERTa LoRA vs HF PEFT: ${whyNot}`);
+
+describe.skipIf(whyNot !== null)('LoRA on DeBERTa-v3 vs HF PEFT (hf-oracle peft-logits)', () => {
+  for (const [fixture, task] of [['deberta-1', 'sequence-classification'], ['deberta-2', 'token-classification']] as const) {
+    test(`${fixture}: adapter on query_proj, key_proj, value_proj saved here loads in HF PEFT with every tensor used, same logits`, async () => {
+      const base = join(sharedDir, 'fixtures/hf-parity', fixture);
+      const { model } = await loadModel(base, { task, seed: 4 });
+      const cfg = lora.configSchema.parse({ r: 4, lora_alpha: 8, init_lora_weights: false, target_modules: ['query_proj', 'key_proj', 'value_proj'] });
+      const applied = lora.apply(model, cfg, { kind: task });
+      const dir = mkdtempSync(join(tmpdir(), 'peftbench-deberta-lora-'));
+      saveAdapter(join(dir, 'adapter'), applied);
+      execFileSync('python3', [ORACLE, 'peft-logits', '--base', base, '--adapter', join(dir, 'adapter'), '--inputs', join(base, 'inputs.json'), '--out', join(dir, 'hf.json')], { stdio: 'pipe', timeout: 300_000 });
+      const hf = JSON.parse(readFileSync(join(dir, 'hf.json'), 'utf8'));
+      const inputs = JSON.parse(readFileSync(join(base, 'inputs.json'), 'utf8'));
+      let worst = 0;
+      let effect = 0;
+      const plain = await loadModel(base, { task });
+      inputs.batches.forEach((b: { input_ids: number[][]; attention_mask: number[][] }, i: number) => {
+        const x = { inputIds: b.input_ids, attentionMask: b.attention_mask };
+        const ours = tf.tidy(() => model.forward(x).logits!.dataSync() as Float32Array);
+        const without = tf.tidy(() => plain.model.forward(x).logits!.dataSync() as Float32Array);
+        const theirs = (hf.batches[i].logits as number[]).flat(2) as number[];
+        expect(theirs.length).toBe(ours.length);
+        theirs.forEach((v, j) => {
+          worst = Math.max(worst, Math.abs(v - ours[j]));
+          effect = Math.max(effect, Math.abs(ours[j] - without[j]));
+        });
+      });
+      console.log(`${fixture}: LoRA logits vs HF PEFT max |diff| ${worst.toExponential(1)} (adapter moves logits by up to ${effect.toFixed(3)})`);
+      expect(effect).toBeGreaterThan(1e-2); // the adapter does something
+      expect(worst).toBeLessThan(1e-4);
+      model.dispose();
+      plain.model.dispose();
+    }, 300_000);
   }
 });
