@@ -10,6 +10,7 @@ import { ParameterRegistry } from '../params.ts';
 import { matMulFast } from '../backend/matmul-fast.ts';
 import { seededRandomNormal } from '../random.ts';
 import type { HfConfig } from './config.ts';
+import { checkpointLayer } from '../train/checkpoint.ts';
 
 export type TaskKind = 'bare' | 'sequence-classification' | 'token-classification' | 'masked-lm' | 'causal-lm';
 
@@ -75,6 +76,30 @@ export abstract class PreTrainedModel {
   /** Re-seed dropout (the trainer does this per run and seed). */
   seedDropout(seed: number): void {
     this.dropoutRng = new Rng(seed);
+  }
+
+  /**
+   * Activation recomputation per layer (gradient checkpointing, src/train/checkpoint.ts): a training forward
+   * keeps only each layer's input and the backward pass recomputes the rest. Same gradients, less memory.
+   */
+  gradientCheckpointing = false;
+
+  /** A copy of the dropout stream's position (checkpointing replays a layer's masks from it). */
+  dropoutState(): Rng {
+    return Object.assign(Object.create(Object.getPrototypeOf(this.dropoutRng)), this.dropoutRng) as Rng;
+  }
+
+  restoreDropoutState(state: Rng): void {
+    this.dropoutRng = Object.assign(Object.create(Object.getPrototypeOf(state)), state) as Rng;
+  }
+
+  /**
+   * Run layer `i` as `fn(x, context)`, through activation recomputation when `gradientCheckpointing` is on and
+   * training. `context`: every tensor made earlier in this forward that the layer reads (masks, RoPE tables);
+   * the recomputation gets kept copies, since the forward's own are freed before the backward pass.
+   */
+  protected runLayer(i: number, x: tf.Tensor, training: boolean, context: tf.Tensor[], fn: (x: tf.Tensor, context: tf.Tensor[]) => tf.Tensor): tf.Tensor {
+    return this.gradientCheckpointing && training ? checkpointLayer(this, String(i), x, context, fn) : fn(x, context);
   }
 
   /** Seed for methods that initialise their own parameters reproducibly. */

@@ -134,7 +134,11 @@ export abstract class DecoderModel extends PreTrainedModel {
     const hiddenStates: tf.Tensor[] | undefined = opts.outputHiddenStates ? [] : undefined;
     for (let i = 0; i < this.numLayers; i++) {
       hiddenStates?.push(h);
-      h = this.block(i, h, { ...run, ctx: { ...ctx, layer: i } });
+      if (cache) h = this.block(i, h, { ...run, ctx: { ...ctx, layer: i } });
+      else {
+        const context = [run.mask, ctx.attentionMask, ...(run.rope ? [run.rope.cos, run.rope.sin] : [])];
+        h = this.runLayer(i, h, training, context, (z, [m, m2, cos, sin]) => this.block(i, z, { ...run, mask: m, rope: cos ? { cos, sin } : undefined, ctx: { ...ctx, attentionMask: m2 as tf.Tensor2D, layer: i } }));
+      }
     }
     h = this.finalNorm(h);
     hiddenStates?.push(h);

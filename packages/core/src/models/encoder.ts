@@ -145,7 +145,7 @@ export class EncoderModel extends PreTrainedModel {
 
     const mask = keyPaddingMask(mask2d);
     for (let i = 0; i < c.num_hidden_layers; i++) {
-      h = this.layer(i, h, mask, { ...ctx, layer: i });
+      h = this.runLayer(i, h, training, [mask, ctx.attentionMask], (z, [m, m2]) => this.layer(i, z, m, { ...ctx, attentionMask: m2 as tf.Tensor2D, layer: i }));
       hiddenStates?.push(h);
     }
     const out: ForwardOutput = { lastHiddenState: h, hiddenStates, input };

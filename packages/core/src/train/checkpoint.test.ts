@@ -1,0 +1,113 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import { createModel, parseHfConfig, type PreTrainedModel } from '../models/index.ts';
+import { initBackendForTests, tinyEncoderConfig, toyBatches } from '../testing.ts';
+import { computeLoss, type Batch } from './losses.ts';
+import { gradientsOf } from './trainer.ts';
+
+beforeAll(initBackendForTests);
+
+const batch = toyBatches(3, 1, 4)[0] as Batch;
+
+function gpt2Config(): Record<string, unknown> & { model_type: string } {
+  return { model_type: 'gpt2', vocab_size: 40, n_positions: 32, n_embd: 16, n_layer: 3, n_head: 2, n_inner: null, activation_function: 'gelu_new', resid_pdrop: 0.1, embd_pdrop: 0.1, attn_pdrop: 0.1, layer_norm_epsilon: 1e-5 };
+}
+function llamaConfig(): Record<string, unknown> & { model_type: string } {
+  return { model_type: 'llama', vocab_size: 40, hidden_size: 16, intermediate_size: 24, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2, max_position_embeddings: 32, rms_norm_eps: 1e-6, hidden_act: 'silu', tie_word_embeddings: false };
+}
+/** Causal-LM batches: labels are the input ids (the loss shifts them). */
+const lmBatch = { inputIds: batch.inputIds, attentionMask: batch.attentionMask, labels: batch.inputIds } as unknown as Batch;
+
+/** A RED-like edit on every FFN output: a trainable scale vector per layer, owned by a fake method. */
+function addScaleVectors(model: PreTrainedModel): void {
+  model.params.setTrainable((p) => p.owner === 'base', false);
+  for (let i = 0; i < model.numLayers; i++) {
+    const v = tf.variable(tf.fill([model.hiddenSize], 1 + 0.1 * i), true, `ckpt_test_scale_${i}_${Math.random().toString(36).slice(2)}`);
+    model.params.add({ name: `scale.${i}`, variable: v, trainable: true, owner: 'test' });
+  }
+  model.hooks.on('ffn.output', (x, ctx) => tf.mul(x, model.params.get(`scale.${ctx.layer}`).variable), { owner: 'test' });
+}
+
+function grads(model: PreTrainedModel, checkpointing: boolean, seed = 11): { loss: number; grads: Map<string, Float32Array> } {
+  model.gradientCheckpointing = checkpointing;
+  model.seedDropout(seed);
+  const names = model.params.trainable().map((p) => p.name);
+  const r = gradientsOf(model, model.task === 'causal-lm' ? lmBatch : batch, names, { training: true });
+  const out = new Map<string, Float32Array>();
+  for (const [k, g] of r.grads) {
+    out.set(k, g.dataSync() as Float32Array);
+    g.dispose();
+  }
+  return { loss: r.loss, grads: out };
+}
+
+function expectIdentical(a: ReturnType<typeof grads>, b: ReturnType<typeof grads>): void {
+  expect(b.loss).toBe(a.loss);
+  expect([...b.grads.keys()].sort()).toEqual([...a.grads.keys()].sort());
+  for (const [k, g] of a.grads) expect(Array.from(b.grads.get(k)!), k).toEqual(Array.from(g));
+}
+
+describe('gradient checkpointing (activation recomputation per layer)', () => {
+  const cases: [string, () => PreTrainedModel][] = [
+    ['RoBERTa-shaped encoder', () => createModel(parseHfConfig(tinyEncoderConfig({ num_hidden_layers: 3 })), 'sequence-classification', { seed: 1 })],
+    ['GPT-2 decoder', () => createModel(parseHfConfig(gpt2Config()), 'causal-lm', { seed: 1 })],
+    ['Llama decoder (RoPE, GQA)', () => createModel(parseHfConfig(llamaConfig()), 'causal-lm', { seed: 1 })],
+  ];
+  for (const [label, make] of cases) {
+    test(`${label}: full fine-tuning gradients are identical with and without (dropout on)`, () => {
+      const model = make();
+      const plain = grads(model, false);
+      const ckpt = grads(model, true);
+      expect(plain.grads.size).toBe(model.params.trainable().length);
+      expectIdentical(plain, ckpt);
+      // the dropout stream after the step is where it would be without checkpointing: a second step agrees too
+      expectIdentical(grads(model, false, 12), grads(model, true, 12));
+      model.dispose();
+    });
+
+    test(`${label}: frozen backbone + hook parameters: identical gradients, no gradient for frozen weights`, () => {
+      const model = make();
+      addScaleVectors(model);
+      const plain = grads(model, false);
+      const ckpt = grads(model, true);
+      expect([...ckpt.grads.keys()].filter((k) => k.startsWith('scale.')).length).toBe(model.numLayers);
+      expectIdentical(plain, ckpt);
+      model.dispose();
+    });
+  }
+
+  test('keeps less for the backward pass and leaks nothing', () => {
+    const model = createModel(parseHfConfig(tinyEncoderConfig({ num_hidden_layers: 4, hidden_size: 32, intermediate_size: 128 })), 'sequence-classification', { seed: 2 });
+    const big = toyBatches(5, 1, 16)[0] as Batch;
+    const names = model.params.trainable().map((p) => p.name);
+    const keptBytes = (checkpointing: boolean): number => {
+      model.gradientCheckpointing = checkpointing;
+      let atLoss = 0;
+      const before = tf.memory().numBytes;
+      const r = gradientsOf(model, big, names, {
+        loss: (m, b, o) => {
+          const l = computeLoss(m, b, o);
+          atLoss = tf.memory().numBytes; // everything the forward kept for the backward is alive here
+          return l;
+        },
+      });
+      r.grads.forEach((g) => g.dispose());
+      expect(tf.memory().numBytes).toBe(before);
+      return atLoss - before;
+    };
+    keptBytes(true); // first call records which variables each layer reads
+    const plain = keptBytes(false);
+    const ckpt = keptBytes(true);
+    expect(ckpt).toBeLessThan(plain * 0.5);
+    model.dispose();
+  });
+
+  test('outside a gradient computation it is a plain forward', () => {
+    const model = createModel(parseHfConfig(tinyEncoderConfig()), 'sequence-classification', { seed: 3 });
+    const a = tf.tidy(() => model.forward(batch, { training: false }).logits!.dataSync());
+    model.gradientCheckpointing = true;
+    const b = tf.tidy(() => model.forward(batch, { training: false }).logits!.dataSync());
+    expect(Array.from(b)).toEqual(Array.from(a));
+    model.dispose();
+  });
+});
