@@ -8,7 +8,7 @@
  * stored transposed ([in, r], [r, out]) so both matmuls take wasm's plain 2-D fast path.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { PreTrainedModel } from '@peftbench/core';
+import type { LinearInfo, PreTrainedModel } from '@peftbench/core';
 import { Rng } from '@peftbench/util';
 import { loraScaling, type LoraConfig } from './config.ts';
 import { selectTargets } from './target.ts';
@@ -40,6 +40,11 @@ export interface LoraModule {
 export interface ApplyLoraOptions {
   /** Owner name for the hooks and parameters (default 'lora'). */
   owner?: string;
+  /**
+   * Multiplies the low-rank update per row: y = x W + b + g(x) ⊙ (x Aᵀ Bᵀ)·scaling, g(x) of shape [N, 1] (UniPELT's
+   * gate σ(x W_G + b_G)). Absent: 1. A gated module cannot be merged (the gate depends on x).
+   */
+  gate?: (x: tf.Tensor2D, info: LinearInfo) => tf.Tensor;
 }
 
 export function applyLora(model: PreTrainedModel, cfg: LoraConfig, opts: ApplyLoraOptions = {}): LoraModule {
@@ -78,8 +83,9 @@ export function applyLora(model: PreTrainedModel, cfg: LoraConfig, opts: ApplyLo
       if (merged) return y;
       const { a, b } = weights.get(info.name)!;
       const input = ctx.training && cfg.lora_dropout > 0 ? tf.dropout(x, cfg.lora_dropout, undefined, dropoutRng.int(2 ** 31)) : x;
-      const update = tf.matMul(tf.matMul(input, a as tf.Tensor2D), b as tf.Tensor2D); // [N, in]·[in, r]·[r, out]
-      return tf.add(y, tf.mul(update, scaling)) as tf.Tensor2D;
+      let update = tf.mul(tf.matMul(tf.matMul(input, a as tf.Tensor2D), b as tf.Tensor2D), scaling); // [N, in]·[in, r]·[r, out]
+      if (opts.gate) update = tf.mul(update, opts.gate(x, info)); // [N, out] ⊙ [N, 1]
+      return tf.add(y, update) as tf.Tensor2D;
     },
     owner,
   );
@@ -103,6 +109,7 @@ export function applyLora(model: PreTrainedModel, cfg: LoraConfig, opts: ApplyLo
       return merged;
     },
     merge() {
+      if (opts.gate) throw new Error('a gated LoRA module cannot be merged: its gate depends on the input');
       if (merged) return;
       fold(1);
       merged = true;
