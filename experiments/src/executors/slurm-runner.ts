@@ -219,6 +219,7 @@ export async function runSweepOnSlurm(sweep: Sweep, options: SlurmSweepOptions):
     writeSweepMeta(dir, sweep, specs);
     for (const r of plan.settled) note(`recorded ${r.id} as failed: ${r.result.message}`);
     const { todo, skipped, retrying, corrupt } = todoOf(dir, specs, plan, retryFailed);
+    if (todo.length > 0) scheduler.check?.(); // "sbatch not found" before anything is prepared
     const concurrency = Math.min(options.slurm.maxConcurrent ?? todo.length + plan.inFlight.size, todo.length + plan.inFlight.size);
     emit({ type: 'start', sweep: sweep.name, dir, total: specs.length, toRun: todo.length + plan.inFlight.size, skipped, retrying, corrupt, workers: Math.max(1, concurrency) });
     if (plan.inFlight.size) note(`${plan.inFlight.size} run(s) still pending or running in earlier submissions (${[...new Set([...plan.inFlight.values()].map((t) => t.sub.jobId ?? t.sub.jobName))].join(', ')}): not submitted again`);
@@ -226,7 +227,6 @@ export async function runSweepOnSlurm(sweep: Sweep, options: SlurmSweepOptions):
     const tracked = new Map(plan.inFlight);
     let interrupted = Boolean(options.signal?.aborted);
     if (todo.length > 0 && !interrupted) {
-      scheduler.check?.();
       emit({ type: 'prepare-start', runs: todo.length });
       const t0 = Date.now();
       let failure: string | null = null;
