@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { loadAdapter, parseMethodConfig, readAdapterConfig, saveAdapter, train, type Batch } from '@peftbench/core';
 import { ENCODER_FIXTURES, allLogits, fixtureBatches, fixturesAvailable, initBackendForTests, loadFixture, maxAbsDiff, randomize } from '@peftbench/core/testing';
 import { hfPeftConfigProblems } from '@peftbench/method-lora';
-import { InputError } from '@peftbench/util';
+import { InputError, repoRoot } from '@peftbench/util';
 import { applyIa3, countIa3, ia3ConfigFromAdapterConfig, method, selectIa3Targets } from './index.ts';
 
 const cfg = (raw: Record<string, unknown> = {}) => parseMethodConfig(method, raw);
@@ -33,6 +33,12 @@ describe('config and targets from config.json', () => {
     const hfDefault = cfg({ target_modules: ['key', 'value', 'output.dense'], feedforward_modules: ['output.dense'] });
     expect(selectIa3Targets(linears, hfDefault, 'roberta').map((t) => t.feedforward)).toEqual([false, false, true, true]);
     expect(countIa3(roberta, hfDefault, { kind: 'bare' }).method).toBe(2 * (8 + 8 + 8 + 16));
+  });
+  test('counts of the papers\' architectures: per layer d (l_k) + d_kv (l_v) + d_ff (l_ff)', () => {
+    const config = (m: string) => JSON.parse(readFileSync(join(repoRoot, `packages/core/configs/${m}/config.json`), 'utf8'));
+    expect(countIa3(config('roberta-base'), cfg(), SEQ).method).toBe(12 * (768 + 768 + 3072));
+    expect(countIa3(config('roberta-large'), cfg(), SEQ).method).toBe(24 * (1024 + 1024 + 4096));
+    expect(countIa3(config('llama-2-7b'), cfg(), { kind: 'causal-lm' }).method).toBe(32 * (4096 + 4096 + 11008));
   });
   test('bad targets name the field', () => {
     expect(() => countIa3(roberta, cfg({ target_modules: ['c_attn'] }), { kind: 'bare' })).toThrow("method 'ia3' config [target_modules]: no Linear of this roberta model matches [\"c_attn\"]");
