@@ -201,17 +201,35 @@ function planByConfig(records: ResultRecord[], layout: Layout, specs: RowSpec[],
     return { spec, key: `${label}${spec.runs?.config ? ` [${describeConfig(spec.runs.config)}]` : ''}`, label, method: m?.name ?? '', paperLabel: spec.paper?.method ?? null, paperRow, status, config: spec.runs?.config, records: [] };
   });
   const leftover: ResultRecord[] = [];
+  const ties = new Map<string, { rows: RowPlan[]; records: ResultRecord[] }>();
+  const specificity = (p: RowPlan) => Object.values(p.config ?? {}).filter((v) => v !== undefined).length;
   for (const r of records) {
     const config = resolvedConfig(methods, r.spec.method, r.spec.methodConfig);
-    let best: RowPlan | null = null;
-    for (const p of plans) {
-      if (!p.method || p.method !== r.spec.method || p.status?.startsWith('needs') || !configMatches(config, p.config)) continue;
-      const specificity = Object.values(p.config ?? {}).filter((v) => v !== undefined).length;
-      const bestSpecificity = best ? Object.values(best.config ?? {}).filter((v) => v !== undefined).length : -1;
-      if (specificity > bestSpecificity) best = p;
+    const candidates = plans.filter((p) => p.method && p.method === r.spec.method && !p.status?.startsWith('needs') && configMatches(config, p.config));
+    const top = Math.max(-1, ...candidates.map(specificity));
+    const best = candidates.filter((p) => specificity(p) === top);
+    if (best.length === 1) best[0].records.push(r);
+    else if (best.length === 0) leftover.push(r);
+    else {
+      // the paper prints the same method at several sizes with nothing else to tell them apart (IT-Tuning T1
+      // Adpt^P 3.0M / 0.8M): resolved by trainable-parameter count below
+      const key = best.map((p) => p.key).join('\n');
+      const tie = ties.get(key) ?? { rows: best, records: [] };
+      tie.records.push(r);
+      ties.set(key, tie);
     }
-    if (best) best.records.push(r);
-    else leftover.push(r);
+  }
+  for (const { rows: tied, records: rs } of ties.values()) {
+    const byCount = [...tied].sort((a, b) => (a.paperRow?.trainable_params_count ?? 0) - (b.paperRow?.trainable_params_count ?? 0));
+    const sizes = [...new Set(rs.map((r) => r.result.trainableParams))].sort((a, b) => a - b);
+    const rowFor = (size: number): RowPlan => {
+      // as many sizes as rows: the i-th smallest run goes to the i-th smallest paper row; else the nearest count (log scale)
+      if (sizes.length === byCount.length) return byCount[sizes.indexOf(size)];
+      const dist = (p: RowPlan) => Math.abs(Math.log(Math.max(1, p.paperRow?.trainable_params_count ?? 1)) - Math.log(Math.max(1, size)));
+      return byCount.reduce((a, b) => (dist(b) < dist(a) ? b : a));
+    };
+    for (const r of rs) rowFor(r.result.trainableParams).records.push(r);
+    notes.push(`${tied.map((p) => p.label).join(' / ')}: the paper prints one method at ${tied.length} sizes; runs were assigned by their trainable-parameter count (${sizes.length === byCount.length ? 'in order' : 'nearest printed count'}).`);
   }
   // a row left at "no config" claims only runs that no sibling row with a config would take (done above); runs
   // that match no row (another config, a method the paper lacks) get a measured-only row, never hidden
