@@ -77,11 +77,15 @@ const list = (flag: string, v: string | undefined): string[] | undefined => {
   return items;
 };
 
-const positiveInt = (flag: string, v: string | undefined): number | undefined => {
+const positiveInt = (flag: string, v: string | undefined, max = Number.MAX_SAFE_INTEGER): number | undefined => {
   if (v === undefined) return undefined;
   if (!/^\d+$/.test(v) || Number(v) < 1) throw new InputError(`--${flag}: expected a positive integer, got '${v}'`);
+  if (Number(v) > max) throw new InputError(`--${flag}: ${v} is more than ${max}, the most that makes sense here`);
   return Number(v);
 };
+
+/** Worker processes: each holds a model and a backend; more than this on one machine only thrashes. */
+export const MAX_WORKERS = 64;
 
 /** "1,2,3", "42..46" or a mix ("1,5..7"). */
 export function parseSeeds(v: string): number[] {
@@ -142,7 +146,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     tasks: list('tasks', values.tasks),
     methods: list('methods', values.methods),
     seeds: values.seeds === undefined ? undefined : parseSeeds(values.seeds),
-    workers: positiveInt('workers', values.workers),
+    workers: positiveInt('workers', values.workers, MAX_WORKERS),
     results: values.results,
     reports: values.reports,
     limit: positiveInt('limit', values.limit),

@@ -4,6 +4,7 @@
  * Exit codes: 0 all runs have results and none failed; 1 bad input, or some runs failed (re-run to retry);
  * 2 usage; 130 interrupted (re-run to resume).
  */
+import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -71,6 +72,11 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
     console.error(`warning: aggregation is best ${sweep.aggregation.k} of n but only ${sweep.seeds.length} seed(s) are run; those cells are marked *`);
   }
   const resultsRoot = opts.results ? resolveUserPath(opts.results) : join(repoRoot, 'results');
+  if (existsSync(resultsRoot) && !statSync(resultsRoot).isDirectory()) throw new InputError(`--results ${opts.results}: ${resultsRoot} is a file; --results takes a folder`);
+  if (opts.reports) {
+    const reportsDir = resolveUserPath(opts.reports);
+    if (existsSync(reportsDir) && !statSync(reportsDir).isDirectory()) throw new InputError(`--reports ${opts.reports}: ${reportsDir} is a file; --reports takes a folder`);
+  }
   const workers = opts.workers ?? Math.max(1, Math.min(4, availableParallelism()));
   const executor = executorFor(sweep, opts.executor);
   if (opts.executor.dryRun) {
@@ -133,6 +139,12 @@ if (invokedDirectly) {
     (err) => {
       if (err instanceof InputError) {
         console.error(`experiments: ${err.message}`);
+        process.exit(1);
+      }
+      // file-system failures (read-only or full results folder, permissions): one line naming the path
+      const code = (err as NodeJS.ErrnoException)?.code;
+      if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+        console.error(`experiments: ${(err as Error).message}${code === 'ENOSPC' ? ' (disk full: results written so far are complete; free space and re-run to resume)' : code === 'EROFS' || code === 'EACCES' ? ' (not writable: choose another folder with --results)' : ''}`);
         process.exit(1);
       }
       console.error(err);

@@ -55,9 +55,14 @@ export async function fineTune(a: FineTuneArgs): Promise<FineTuneResult> {
   const { spec, model } = a;
   const h = spec.hyper;
   const method = getMethod(spec.method);
-  const applied = method.apply(model, methodConfigOf(spec, a.tokenizer, a.task), a.task);
+  const config = methodConfigOf(spec, a.tokenizer, a.task);
+  const applied = method.apply(model, config, a.task);
   const accumulation = h.gradAccum ?? 1;
   const history: TrainHistory = { step: [], loss: [], lr: [], gradNorm: [] };
+  // the run's log (logs/<run-id>.log): what ran, every ~5% of the steps, every evaluation
+  console.log(`run ${spec.id}: ${spec.family}/${spec.task} ${spec.method} ${JSON.stringify(config)}; ${model.params.countTrainable()} trainable at the start; ${a.trainSize} training examples`);
+  console.log(`hyper ${JSON.stringify(h)}`);
+  let logEvery = 1;
   const result = await train({
     model,
     applied,
@@ -79,7 +84,9 @@ export async function fineTune(a: FineTuneArgs): Promise<FineTuneResult> {
       mode: a.selection.mode,
       evaluate: () => {
         a.onProgress({ phase: 'eval', step: 0, totalSteps: 0 });
-        return a.selection.evaluate();
+        const metrics = a.selection.evaluate();
+        console.log(`eval after step ${history.step.at(-1) ?? 0} on ${spec.protocol === 'red-split' ? 'the validation half' : 'dev'} (fractions): ${Object.entries(metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')}`);
+        return metrics;
       },
     },
     onProgress: (p) => {
@@ -87,8 +94,12 @@ export async function fineTune(a: FineTuneArgs): Promise<FineTuneResult> {
       history.loss.push(p.loss);
       history.lr.push(p.learningRate);
       history.gradNorm!.push(p.gradNorm ?? NaN);
+      if (p.step === 1) logEvery = Math.max(1, Math.floor(p.totalSteps / 20));
+      if (p.step % logEvery === 0 || p.step === p.totalSteps) console.log(`step ${p.step}/${p.totalSteps} loss ${p.loss.toFixed(4)} lr ${p.learningRate.toExponential(3)} grad-norm ${p.gradNorm?.toFixed(4) ?? '-'}`);
       a.onProgress({ phase: 'train', step: p.step, totalSteps: p.totalSteps, loss: p.loss });
     },
   });
-  return { result, applied, trainableParams: model.params.countTrainable(), history };
+  const trainableParams = model.params.countTrainable();
+  console.log(`${result.status}: ${result.steps} steps; ${trainableParams} trainable parameters after training; ${result.best ? `selected step ${result.best.step} (${result.best.metric} ${result.best.value.toFixed(4)})` : 'no checkpoint selected'}`);
+  return { result, applied, trainableParams, history };
 }

@@ -31,7 +31,7 @@ describe('progress display', () => {
       'start rte/lora s1 (rte-lora-s1-abc)',
       '[1] rte/lora s1  train step 50/100  loss 0.5000  ETA 10s',
       '[1] rte/lora s1  eval step 30/100  ETA 23s',
-      '[1/2] ok rte/lora s1: accuracy 0.7123 at step 40 in 10s',
+      '[1/2] ok rte/lora s1: dev accuracy 71.23 at step 40 in 10s',
     ]);
     expect(c.text()).not.toContain('\x1b[');
     c.d.stop();

@@ -22,10 +22,19 @@ export interface ProgressDisplay {
 
 const label = (spec: RunSpec) => `${spec.task}/${spec.method} s${spec.seed}`;
 
+/** The split the selected checkpoint was chosen on (the number a progress line shows). */
+export const selectionSplit = (spec: Pick<RunSpec, 'protocol'>) => (spec.protocol === 'red-split' ? 'validation-half' : 'dev');
+
+/** Metrics as the tables print them: fractions ×100 (accuracy 71.23), losses as they are. */
+export function formatMetric(metric: string, value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return 'NaN';
+  return /loss/i.test(metric) ? value.toFixed(4) : (value * 100).toFixed(2);
+}
+
 function describeEnd(record: RunRecord, seconds: number): string {
   const r = record.result;
   if (r.status === 'failed') return `FAILED ${label(record.spec)} after ${formatDuration(seconds)}: ${(r.message ?? '').split('\n')[0]}`;
-  const best = r.best ? `${r.best.metric} ${r.best.value === null ? 'NaN' : r.best.value.toFixed(4)} at step ${r.best.step}` : 'no evaluation';
+  const best = r.best ? `${selectionSplit(record.spec)} ${r.best.metric} ${formatMetric(r.best.metric, r.best.value)} at step ${r.best.step}` : 'no evaluation';
   return `${r.status === 'ok' ? 'ok' : 'DIVERGED'} ${label(record.spec)}: ${best} in ${formatDuration(seconds)}${r.status === 'diverged' && r.message ? ` (${r.message})` : ''}`;
 }
 
@@ -90,6 +99,7 @@ export function createProgressDisplay(out: NodeJS.WriteStream | { write: (s: str
         name = e.sweep; total = e.total; done = e.skipped; queued = e.toRun; workers = e.workers;
         for (const c of e.corrupt) say(`corrupt result ${c.file}: ${c.reason} — not counted, will run again`);
         say(`sweep ${e.sweep}: ${e.total} runs, ${e.skipped} already done, ${e.toRun} to run${e.retrying ? ` (${e.retrying} failed before, retrying)` : ''} on ${e.workers} worker${e.workers > 1 ? 's' : ''} → ${e.dir}`);
+        if (e.toRun > 0) say('each finished run shows its selected checkpoint: the selection split (dev, or the validation half under red-split) and its metric ×100 as in the tables (losses as they are)');
         if (tty && !timer) timer = setInterval(redraw, 200);
         break;
       }

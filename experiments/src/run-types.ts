@@ -87,6 +87,8 @@ export interface RunResult {
   wallSeconds: number;
   /** Per optimizer step (compact parallel arrays): loss, learning rate and global gradient norm. */
   history?: TrainHistory;
+  /** Examples used (after trainLimit / evalLimit): training, selection split, report split. */
+  data?: { train: number; selection: number; report: number };
 }
 
 export interface TrainHistory {
@@ -129,6 +131,7 @@ export const runResultSchema = z.object({
       gradNorm: z.array(metricValue).optional(),
     })
     .optional(),
+  data: z.object({ train: z.number().int().nonnegative(), selection: z.number().int().nonnegative(), report: z.number().int().nonnegative() }).optional(),
 });
 
 /** RunResult as stored: metric values may be null (they were NaN or infinite). */

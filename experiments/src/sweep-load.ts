@@ -2,10 +2,10 @@
  * Read a sweep file: YAML → zod validation → checks against the family registry → a normalised Sweep.
  * Every error names the file, the line and the key path ("glue.yaml:12 [methods[1].hyper.lr]: ...").
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
-import { InputError } from '@peftbench/util';
+import { InputError, readUtf8 } from '@peftbench/util';
 import { sweepFileSchema, type Aggregation, type HyperLayer } from './sweep-schema.ts';
 import { getMethod } from '@peftbench/core';
 import { families } from './families.ts';
@@ -43,7 +43,8 @@ export interface Sweep {
 export function loadSweepFile(path: string): Sweep {
   const file = resolve(path);
   if (!existsSync(file)) throw new InputError(`${path}: sweep file not found`);
-  const text = readFileSync(file, 'utf8');
+  if (statSync(file).isDirectory()) throw new InputError(`${path}: is a folder; --sweep takes a sweep file (.yaml)`);
+  const text = readUtf8(file);
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -51,7 +52,13 @@ export function loadSweepFile(path: string): Sweep {
     const line = lines.linePos(e.pos[0]).line;
     throw new InputError(`${path}:${line}: YAML syntax error: ${e.message.split('\n')[0]}`);
   }
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    // aliases are expanded with a bound (yaml's maxAliasCount): a billion-laughs file is an error, not a hang
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    throw new InputError(`${path}: YAML: ${(err as Error).message.split('\n')[0]} (aliases are limited to 100 expansions)`);
+  }
   const parsed = sweepFileSchema.safeParse(raw);
   const place = (p: Problem) => `${path}:${lineOf(doc, lines, p.path)} [${formatPath(p.path) || '(root)'}]: ${p.message}`;
   if (!parsed.success) {

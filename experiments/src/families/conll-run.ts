@@ -149,7 +149,7 @@ export const runConll: RunFn = async (spec, onProgress) => {
     });
     // the best validation checkpoint has been restored: score it on test
     const testMetrics = result.best ? metricsOn(testEnc, testSentences) : undefined;
-    return runResultOf(result, { trainableParams, testMetrics, modelDir: dir, started, backend, history });
+    return runResultOf(result, { trainableParams, testMetrics, modelDir: dir, started, backend, history, data: { train: trainEnc.length, selection: valEnc.length, report: testEnc.length } });
   } finally {
     model.dispose();
   }

@@ -81,7 +81,7 @@ export const runE2e: RunFn = async (spec, onProgress) => {
       console.log(`${splits.reportSplit}: ${hyps.length} outputs in ${((Date.now() - genStarted) / 1000).toFixed(1)} s, ${empty} empty (EOS first)`);
       for (let i = 0; i < Math.min(3, hyps.length); i++) console.log(`  ${reportGroups[i].mr}\n    → ${JSON.stringify(hyps[i])}`);
     }
-    return runResultOf(result, { trainableParams, testMetrics, modelDir: dir, started, backend, history, message: `${splits.description}; decoding ${JSON.stringify(settings.decode)}; MR format ${settings.mrFormat}` });
+    return runResultOf(result, { trainableParams, testMetrics, modelDir: dir, started, backend, history, data: { train: trainEnc.length, selection: valEnc.length, report: prompts.length }, message: `${splits.description}; decoding ${JSON.stringify(settings.decode)}; MR format ${settings.mrFormat}` });
   } finally {
     model.dispose();
   }

@@ -87,7 +87,7 @@ export const runGlue: RunFn = async (spec, onProgress) => {
       const mm = metricsOn(mmEnc, mismatched);
       testMetrics = { ...(testMetrics ?? result.best.metrics), accuracy_mm: mm.accuracy };
     }
-    return runResultOf(result, { trainableParams, testMetrics, modelDir: dir, started, backend, history, message: lengthNote(spec, maxLength) });
+    return runResultOf(result, { trainableParams, testMetrics, modelDir: dir, started, backend, history, message: lengthNote(spec, maxLength), data: { train: trainEnc.length, selection: valEnc.length, report: testEnc.length } });
   } finally {
     model.dispose();
   }

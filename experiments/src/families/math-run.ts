@@ -86,7 +86,7 @@ export const runMath: RunFn = async (spec, onProgress) => {
       const accs = evalSets.map(([s]) => testMetrics![accuracyKey(s)]);
       testMetrics[AVERAGE_KEY] = accs.reduce((a, b) => a + b, 0) / accs.length;
     }
-    return runResultOf(result, { trainableParams, testMetrics, modelDir: dir, started, backend, history, message: `${splits.description}; greedy decoding, ≤ ${settings.maxNewTokens} new tokens${settings.evalLimit ? `; ≤ ${settings.evalLimit} problems per eval set (seeded subset)` : ''}` });
+    return runResultOf(result, { trainableParams, testMetrics, modelDir: dir, started, backend, history, data: { train: trainEnc.length, selection: selEnc.length, report: evalSets.reduce((s, [, rs]) => s + rs.length, 0) }, message: `${splits.description}; greedy decoding, ≤ ${settings.maxNewTokens} new tokens${settings.evalLimit ? `; ≤ ${settings.evalLimit} problems per eval set (seeded subset)` : ''}` });
   } finally {
     model.dispose();
   }

@@ -5,7 +5,7 @@ import type { RunResult, TrainHistory } from '../run-types.ts';
 
 export function runResultOf(
   result: TrainResult,
-  run: { trainableParams: number; testMetrics?: Record<string, number>; modelDir: string; started: number; backend: BackendInfo; message?: string; history?: TrainHistory },
+  run: { trainableParams: number; testMetrics?: Record<string, number>; modelDir: string; started: number; backend: BackendInfo; message?: string; history?: TrainHistory; data?: RunResult['data'] },
 ): RunResult {
   const info = backendInfo() ?? run.backend;
   return {
@@ -18,5 +18,6 @@ export function runResultOf(
     backend: { name: info.name, threads: info.threads, versions: { ...info.versions, model: basename(run.modelDir) } },
     wallSeconds: (Date.now() - run.started) / 1000,
     history: run.history,
+    data: run.data,
   };
 }

@@ -48,7 +48,9 @@ export async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
-    console.error(err instanceof InputError ? `pretrain: ${err.message}` : err);
-    process.exit(1);
+    // bad flags (node:util parseArgs) and bad input: one line, no stack
+    const usageError = typeof (err as NodeJS.ErrnoException)?.code === 'string' && (err as NodeJS.ErrnoException).code!.startsWith('ERR_PARSE_ARGS');
+    console.error(err instanceof InputError || usageError ? `pretrain: ${(err as Error).message}${usageError ? ' (see --help)' : ''}` : err);
+    process.exit(usageError ? 2 : 1);
   },
 );

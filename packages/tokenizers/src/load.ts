@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { InputError } from '@peftbench/util';
+import { InputError, readUtf8 } from '@peftbench/util';
 import type { TextTokenizer } from './text-tokenizer.ts';
 import { wrapTokenizer, type TokenizerJson } from './wrap.ts';
 import { findSpmModelFile, loadSpmTokenizer } from './spm-tokenizer.ts';
@@ -26,7 +26,7 @@ export async function loadTokenizer(dirOrFile: string): Promise<TextTokenizer> {
 }
 
 function readJson(path: string): unknown {
-  const text = readFileSync(path, 'utf8');
+  const text = readUtf8(path);
   try {
     return JSON.parse(text);
   } catch (err) {

@@ -3,7 +3,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { InputError } from '@peftbench/util';
+import { InputError, readUtf8 } from '@peftbench/util';
 
 const positive = z.number().int().positive();
 const probability = z.number().min(0).max(1);
@@ -70,8 +70,9 @@ export function parseHfConfig(json: unknown, file = 'config.json'): HfConfig {
 export function readHfConfig(path: string): HfConfig {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readUtf8(path);
   } catch (err) {
+    if (err instanceof InputError) throw err;
     throw new InputError(`${path}: cannot read (${(err as Error).message})`);
   }
   let json: unknown;

@@ -1,10 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { at } from '@peftbench/util';
+import { existsSync, statSync } from 'node:fs';
+import { at, readUtf8 } from '@peftbench/util';
 
 /** Read a UTF-8 text file, dropping a leading byte-order mark (MRPC's files start with one). */
 export function readTextFile(file: string): string {
   if (!existsSync(file)) throw at(file, undefined, 'file not found');
-  const text = readFileSync(file, 'utf8');
+  if (statSync(file).isDirectory()) throw at(file, undefined, 'is a folder, not a file');
+  const text = readUtf8(file); // strict: a non-UTF-8 byte is an error with its line, not a silent U+FFFD
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 

@@ -29,10 +29,11 @@ export function readCompletions(path: string): string[] {
       return c;
     });
   }
-  return text.split(/\r?\n/).filter((l) => l.trim() !== '').map((l, i) => {
-    const o = parseJson(l, path, i + 1) as Record<string, unknown>;
+  // line numbers are the file's own (blank lines are skipped but still counted)
+  return text.split(/\r?\n/).map((l, i) => ({ l, line: i + 1 })).filter(({ l }) => l.trim() !== '').map(({ l, line }) => {
+    const o = parseJson(l, path, line) as Record<string, unknown>;
     const c = typeof o === 'string' ? o : (o?.completion ?? o?.output);
-    if (typeof c !== 'string') throw at(path, i + 1, 'expected a "completion" string');
+    if (typeof c !== 'string') throw at(path, line, 'expected a "completion" string');
     return c;
   });
 }
