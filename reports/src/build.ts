@@ -28,7 +28,7 @@ export const DEFAULT_TABLES = DEFAULT_TABLES_BY_FAMILY.glue;
 
 export interface BuildReportsOptions {
   resultsRoot?: string;
-  /** Where tables and charts go; default reports/<family> (reports/papers for tables with no runs). */
+  /** Where tables and charts go; default reports/<family> (tables with no runs: reports/papers, or <outDir>/papers). */
   outDir?: string;
   /** Only these sweeps (folder names); default all. */
   sweeps?: string[];
@@ -150,7 +150,7 @@ export async function buildReports(options: BuildReportsOptions = {}): Promise<B
       if (filled.has(layout.id)) continue;
       const table = buildLayoutTable([], layout, { aggregation: { rule: 'mean-std' }, sweep: '(none)', methods: options.methods });
       const markdown = renderMarkdown(table);
-      const md = join(options.outDir ?? join(repoRoot, 'reports', 'papers'), `${layout.id}.md`);
+      const md = join(options.outDir ? join(options.outDir, 'papers') : join(repoRoot, 'reports', 'papers'), `${layout.id}.md`);
       const csv = md.replace(/\.md$/, '.csv');
       writeFileAtomic(md, markdown);
       writeFileAtomic(csv, renderCsv(table));

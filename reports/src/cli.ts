@@ -13,8 +13,8 @@ import { buildSite } from './site.ts';
 const usage = `usage: reports build [--results <dir>] [--out <dir>] [--sweep <name>[,<name>...]] [--no-charts] [--no-site] [--allow-partial]
 
   --results <dir>   folder of sweep result folders (default: <repo>/results)
-  --out <dir>       where tables and charts go (default: <repo>/reports/<family>, paper-only tables in reports/papers)
-  --site <dir>      where the HTML report goes (default: <repo>/reports/site)
+  --out <dir>       where tables and charts go (default: <repo>/reports/<family>; tables with no runs in <out>/papers)
+  --site <dir>      where the HTML report goes (default: <out>/site, else <repo>/reports/site)
   --sweep <names>   only these sweeps (comma-separated folder names)
   --no-charts       tables only (no PNG charts or figures)
   --no-site         no HTML report
@@ -55,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
   for (const t of built.tables) console.log(`wrote ${t.files.map((f) => relative(repoRoot, f)).join(', ')}`);
   for (const c of built.charts) console.log(`wrote ${relative(repoRoot, c)}`);
   if (!values['no-site']) {
-    const site = await buildSite(built, { outDir: values.site ? resolve(values.site) : join(repoRoot, 'reports', 'site'), noFigures: values['no-charts'], methods: built.methods });
+    const site = await buildSite(built, { outDir: values.site ? resolve(values.site) : values.out ? join(resolve(values.out), 'site') : join(repoRoot, 'reports', 'site'), noFigures: values['no-charts'], methods: built.methods });
     console.log(`wrote ${relative(repoRoot, site.index)} (${site.figures.length} figures, ${site.runs} run pages)`);
   }
   if (built.tables.every((t) => t.sweep === '')) console.log('reports build: no results found; run a sweep first (npx nx run experiments:glue)');
