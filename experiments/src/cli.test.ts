@@ -44,12 +44,12 @@ describe('experiments CLI', () => {
     expect(r.stdout).toMatch(/\[8\/8\] ok /);
     // fake score = method base + task offset + 0.01·seed, reported on the test side 0.005 lower:
     // lora MRPC 0.75 + 0 → 75.5, 76.5 → 76.0 ± 0.7; lora RTE 0.75 − 0.1 → 65.5, 66.5 → 66.0 ± 0.7; Avg. 71.0
-    expect(r.stdout).toContain('| **lora** | measured | 0.02M | — | — | 76.0 ± 0.7 | — | — | — | 66.0 ± 0.7 | — | 71.0 (2/8) |');
+    expect(r.stdout).toContain('| **LoRA** | measured | 0.02M | — | — | 76.0 ± 0.7 | — | — | — | 66.0 ± 0.7 | — | 71.0 (2/8) |');
     if (hasShared('papers/tables')) expect(r.stdout).toContain('| | Δ | | — | — | −12.7 | — | — | — | −9.3 | — | −11.0 |'); // vs RED Table 1 LoRA (base): 88.7, 75.3
     expect(r.stdout).toContain('# RED (Wu et al., ACL 2024) Table 1 layout — demo data');
     const md = readFileSync(join(dir, 'reports', 'tiny-red-table1.md'), 'utf8');
     // red: 0.72 → MRPC 73.0, RTE 63.0
-    expect(md).toContain('| **red** | measured | 2048 | — | — | 73.0 ± 0.7 | — | — | — | 63.0 ± 0.7 | — | 68.0 (2/8) |');
+    expect(md).toContain('| **RED** | measured | 2048 | — | — | 73.0 ± 0.7 | — | — | — | 63.0 ± 0.7 | — | 68.0 (2/8) |');
     expect(existsSync(join(dir, 'reports', 'tiny-it-tuning-table1.csv'))).toBe(true);
     expect(existsSync(join(dir, 'reports', 'tiny.png'))).toBe(true);
 
