@@ -165,6 +165,51 @@ describe('DeBERTa-v2 hook points (same as the encoder)', () => {
   });
 });
 
+describe('DeBERTa-v2 virtual-token hooks and gradient checkpointing', () => {
+  test('wordEmbeddings (HF inputs_embeds) replaces token embeddings: swapping in token 9\'s row equals feeding id 9', () => {
+    const m = make();
+    const ids = [[0, 5, 6, 2]];
+    const mask = [[1, 1, 1, 1]];
+    const row9 = tf.keep(tf.gather(m.params.get('deberta.embeddings.word_embeddings.weight').variable, [9]));
+    m.hooks.wordEmbeddings((x) => tf.concat([tf.slice(x, [0, 0, 0], [1, 1, 16]), row9.reshape([1, 1, 16]), tf.slice(x, [0, 2, 0], [1, 2, 16])], 1));
+    const swapped = logitsOf(m, { inputIds: ids, attentionMask: mask } as typeof batch);
+    const direct = logitsOf(make(), { inputIds: [[0, 9, 6, 2]], attentionMask: mask } as typeof batch);
+    swapped[0].forEach((v, j) => expect(Math.abs(v - direct[0][j])).toBeLessThan(1e-6));
+  });
+
+  test('prefix positions shift absolute positions (position_biased_input) like explicit position ids', () => {
+    const withPrefix = make({ position_biased_input: true });
+    const prefix = (ctx: { batchSize: number; numKvHeads: number; headDim: number }) => ({ key: tf.zeros([ctx.batchSize, ctx.numKvHeads, 2, ctx.headDim]), value: tf.zeros([ctx.batchSize, ctx.numKvHeads, 2, ctx.headDim]) });
+    withPrefix.hooks.prefix(prefix, 'test', { positions: 2 });
+    const explicit = make({ position_biased_input: true });
+    explicit.hooks.prefix(prefix, 'test');
+    const positionIds = batch.inputIds.map((r) => r.map((_, t) => t + 2));
+    expect(logitsOf(withPrefix)).toEqual(logitsOf(explicit, { ...batch, positionIds } as typeof batch));
+  });
+
+  test('gradient checkpointing gives the same gradients (dropout on, rel_embeddings included)', () => {
+    const names = make().params.all().map((p) => p.name);
+    const grads = (checkpointing: boolean) => {
+      const m = make({ hidden_dropout_prob: 0.1, attention_probs_dropout_prob: 0.1 });
+      m.gradientCheckpointing = checkpointing;
+      m.seedDropout(7);
+      const { loss, grads } = gradientsOf(m, { ...batch, labels: batch.labels }, names, { training: true });
+      return { loss, grads: new Map([...grads].map(([n, g]) => [n, g.dataSync().slice()])) };
+    };
+    const a = grads(false);
+    const b = grads(true);
+    expect(b.loss).toBe(a.loss);
+    for (const n of names) {
+      const x = a.grads.get(n)!;
+      const y = b.grads.get(n)!;
+      let worst = 0;
+      x.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - y[j]))));
+      expect(worst, n).toBeLessThan(1e-6);
+    }
+    expect(Math.max(...a.grads.get('deberta.encoder.rel_embeddings.weight')!.map(Math.abs))).toBeGreaterThan(0);
+  });
+});
+
 describe('DeBERTa-v2 model', () => {
   test('right padding does not change the real positions (pair mask, zeroed pad rows)', () => {
     const m = make({}, 'token-classification');

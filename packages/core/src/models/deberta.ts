@@ -179,9 +179,12 @@ export class DebertaV2Model extends PreTrainedModel {
     const ctx = this.hookContext(input, mask2d, training);
 
     const ids = tf.tensor2d(input.inputIds, [B, T], 'int32');
-    let e: tf.Tensor = tf.gather(this.v(`${p}.embeddings.word_embeddings.weight`), ids);
+    // word-embedding hook = HF's inputs_embeds (prompt tuning), before positions / token types / embed_proj
+    let e: tf.Tensor = this.hooks.applyWordEmbeddings(tf.gather(this.v(`${p}.embeddings.word_embeddings.weight`), ids), ctx);
     if (c.position_biased_input) {
-      const positions = input.positionIds ?? input.inputIds.map((row) => row.map((_, t) => t));
+      // prefixes that occupy positions shift real tokens, as for BERT (HF's DeBERTa itself has no past_key_values)
+      const past = this.hooks.prefixPositions();
+      const positions = input.positionIds ?? input.inputIds.map((row) => row.map((_, t) => past + t));
       const maxPos = Math.max(...positions.flat());
       if (maxPos >= c.max_position_embeddings) throw new Error(`input of ${T} tokens needs position ${maxPos}, beyond max_position_embeddings ${c.max_position_embeddings}`);
       e = tf.add(e, tf.gather(this.v(`${p}.embeddings.position_embeddings.weight`), tf.tensor2d(positions, [B, T], 'int32')));
@@ -197,15 +200,13 @@ export class DebertaV2Model extends PreTrainedModel {
     h = this.hooks.apply('embeddings.output', h, ctx);
     const hiddenStates = opts.outputHiddenStates ? [h] : undefined;
 
-    let rel: tf.Tensor | undefined;
-    if (c.relative_attention) {
-      rel = this.v(`${p}.encoder.rel_embeddings.weight`);
-      if (c.norm_rel_ebd.includes('layer_norm')) rel = this.layerNorm(`${p}.encoder.LayerNorm`, rel, c.layer_norm_eps);
-    }
-    const selectors = rel && this.posAtt.length > 0 ? this.relativeSelectors(T) : undefined;
+    const selectors = c.relative_attention && this.posAtt.length > 0 ? this.relativeSelectors(T) : undefined;
     const pairMask = tf.mul(mask2d.reshape([B, 1, T, 1]), mask2d.reshape([B, 1, 1, T])); // [B, 1, T, T]
+    const context = selectors ? [pairMask, mask2d, selectors.c2p, selectors.p2c] : [pairMask, mask2d];
     for (let i = 0; i < c.num_hidden_layers; i++) {
-      h = this.layer(i, h, pairMask, rel, selectors, { ...ctx, layer: i });
+      h = this.runLayer(i, h, training, context, (z, [pm, m2, c2p, p2c]) =>
+        this.layer(i, z, pm, c2p ? { c2p: c2p as tf.Tensor2D, p2c: p2c as tf.Tensor2D } : undefined, { ...ctx, attentionMask: m2 as tf.Tensor2D, layer: i }),
+      );
       hiddenStates?.push(h);
     }
     const out: ForwardOutput = { lastHiddenState: h, hiddenStates, input };
@@ -213,8 +214,19 @@ export class DebertaV2Model extends PreTrainedModel {
     return out;
   }
 
-  private layer(i: number, x: tf.Tensor, pairMask: tf.Tensor, rel: tf.Tensor | undefined, selectors: { c2p: tf.Tensor2D; p2c: tf.Tensor2D } | undefined, ctx: HookContext): tf.Tensor {
+  /**
+   * R = LayerNorm_enc(rel_embeddings) (HF computes it once per forward; the same op per layer gives the same
+   * values, and keeps the variables inside the layer so gradient checkpointing recomputes and differentiates it).
+   */
+  private relativeEmbeddings(): tf.Tensor {
+    const p = this.prefix;
+    const rel = this.v(`${p}.encoder.rel_embeddings.weight`);
+    return this.cfg.norm_rel_ebd.includes('layer_norm') ? this.layerNorm(`${p}.encoder.LayerNorm`, rel, this.cfg.layer_norm_eps) : rel;
+  }
+
+  private layer(i: number, x: tf.Tensor, pairMask: tf.Tensor, selectors: { c2p: tf.Tensor2D; p2c: tf.Tensor2D } | undefined, ctx: HookContext): tf.Tensor {
     const c = this.cfg;
+    const rel = selectors ? this.relativeEmbeddings() : undefined;
     const l = `${this.prefix}.encoder.layer.${i}`;
     const training = ctx.training;
     const lin = (name: string, role: string, z: tf.Tensor) => this.linear(`${l}.${name}`, z, { role, layer: i }, training);
