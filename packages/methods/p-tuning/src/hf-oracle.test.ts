@@ -21,6 +21,8 @@ const CASES: { fixture: string; task: TaskKind }[] = [
   { fixture: 'gpt2-1', task: 'causal-lm' },
   { fixture: 'roberta-1', task: 'sequence-classification' },
   { fixture: 'bert-1', task: 'sequence-classification' },
+  { fixture: 'llama-1', task: 'causal-lm' },
+  { fixture: 'llama-2', task: 'causal-lm' }, // grouped-query attention
 ];
 
 describe.skipIf(skip !== null)('P-tuning against HF PEFT', () => {

@@ -20,6 +20,7 @@ const CASES: { fixture: string; task: TaskKind }[] = [
   { fixture: 'gpt2-1', task: 'causal-lm' },
   { fixture: 'roberta-1', task: 'sequence-classification' },
   { fixture: 'bert-1', task: 'sequence-classification' },
+  { fixture: 'llama-1', task: 'causal-lm' },
 ];
 
 describe.skipIf(skip !== null)('prefix tuning against HF PEFT', () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { ADAPTER_CONFIG, ADAPTER_WEIGHTS, parseMethodConfig, saveAdapter, train, type Batch } from '@peftbench/core';
+import { ADAPTER_CONFIG, ADAPTER_WEIGHTS, createModel, parseHfConfig, parseMethodConfig, saveAdapter, train, type Batch } from '@peftbench/core';
 import { initBackendForTests } from '@peftbench/core/testing';
 import { checkHfPeftConfig } from '@peftbench/method-lora';
 import { InputError } from '@peftbench/util';
@@ -171,6 +171,8 @@ describe('files', () => {
     expect(() => method.apply(tinyGpt2(), cfg({ numVirtualTokens: 40 }), LM)).toThrow(/\[numVirtualTokens\]: 40 virtual tokens take every position of config.json \[n_positions\]/);
     // RoBERTa: max_position_embeddings 34 - padding_idx 1 - 1 = 32 usable
     expect(() => method.apply(tinyRoberta(), cfg({ numVirtualTokens: 32 }), CLS)).toThrow(/\[numVirtualTokens\].*\[max_position_embeddings\] \(32 usable/);
+    const llama = createModel(parseHfConfig({ model_type: 'llama', vocab_size: 50, hidden_size: 16, intermediate_size: 32, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2, max_position_embeddings: 32 }), 'causal-lm', { seed: 1 });
+    expect(() => method.apply(llama, cfg(), LM)).toThrow(/config\.json \[num_key_value_heads\]: 2 key\/value heads for 4 query heads/);
     const m = tinyGpt2();
     method.apply(m, cfg({ numVirtualTokens: 36, prefixProjection: false }), LM);
     expect(() => m.forward({ inputIds: [[1, 2, 3, 4, 5]], attentionMask: [[1, 1, 1, 1, 1]] })).toThrow(/position 40.*n_positions/);

@@ -54,7 +54,14 @@ export function configDims(cfg: HfConfig, file = 'config.json'): ModelDims {
   return { hidden, layers, heads, kvHeads, positionBudget, positionField };
 }
 
+/** Architectures whose forward honours the prefix positions and word-embedding hooks these methods rely on (checked by tests / the oracle). */
+export const PROMPT_LEARNING_MODEL_TYPES = ['bert', 'roberta', 'gpt2', 'llama'] as const;
+
 export function modelDims(model: PreTrainedModel): ModelDims {
+  const type = model.config.model_type;
+  if (!(PROMPT_LEARNING_MODEL_TYPES as readonly string[]).includes(type)) {
+    throw new InputError(`config.json [model_type]: '${type}' is not supported by the prompt-learning methods (supported: ${PROMPT_LEARNING_MODEL_TYPES.join(', ')})`);
+  }
   return configDims(model.config, 'config.json');
 }
 
