@@ -24,10 +24,19 @@ export function isDemo(s: Setting): boolean {
   return s.data.kind === 'demo';
 }
 
-export function describeData(data: Setting['data']): string {
-  if (data.kind === 'demo') return 'demo data (synthetic GLUE-shaped suite from a seeded grammar; not GLUE)';
-  if (data.kind === 'hub') return 'GLUE from the Hugging Face hub (nyu-mll/glue parquet)';
-  return `GLUE folder ${relative(repoRoot, data.dir) || data.dir}`;
+const DEMO: Record<string, string> = {
+  glue: 'demo data (synthetic GLUE-shaped suite from a seeded grammar; not GLUE)',
+  e2e: 'demo data (synthetic E2E-shaped meaning representations and references; not the E2E NLG Challenge data)',
+  math: 'demo data (demo arithmetic train and eval sets; not Math10K or the six math test sets)',
+  conll: 'demo data (synthetic NER sentences from templates and small gazetteers; not CoNLL-2003)',
+};
+const NAMES: Record<string, string> = { glue: 'GLUE', e2e: 'E2E NLG', math: 'math (Math10K + eval sets)', conll: 'CoNLL-2003' };
+
+/** What data a setting ran on, per family (default GLUE). */
+export function describeData(data: Setting['data'], family = 'glue'): string {
+  if (data.kind === 'demo') return DEMO[family] ?? `demo data (${family})`;
+  if (data.kind === 'hub') return `${NAMES[family] ?? family} from the Hugging Face hub`;
+  return `${NAMES[family] ?? family} folder ${relative(repoRoot, data.dir) || data.dir}`;
 }
 
 export function describeModel(model: string): string {
@@ -38,7 +47,9 @@ export function describeModel(model: string): string {
   return `${name} (local folder)`;
 }
 
-export function describeProtocol(protocol: string): string {
+export function describeProtocol(protocol: string, family = 'glue'): string {
+  if (family === 'e2e') return `${protocol}: train on train; the checkpoint with the lowest validation loss is decoded and scored on the report split (test when it has references)`;
+  if (family === 'math') return `${protocol}: train on the training problems; the checkpoint with the lowest held-out response loss answers each eval set (greedy decoding)`;
   if (protocol === 'red-split') return 'red-split: dev shuffled per seed and split into validation/test; best validation checkpoint, reported on test (RED App. A.1)';
   if (protocol === 'id3') return 'id3: train on train, evaluate on dev every Eval_Steps, best dev checkpoint (ID3 Table 7b)';
   return 'dev: train on train, best dev checkpoint reported on dev (IT-Tuning / LoRA practice)';

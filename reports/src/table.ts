@@ -322,8 +322,8 @@ export function buildTable(records: ResultRecord[], layout: Layout, opts: BuildO
   if (setting) {
     header.push(
       ['Model', describeModel(setting.model)],
-      ['Data', describeData(setting.data)],
-      ['Protocol', describeProtocol(setting.protocol)],
+      ['Data', describeData(setting.data, records[0].spec.family)],
+      ['Protocol', describeProtocol(setting.protocol, records[0].spec.family)],
       ['Seeds', `${seeds.join(', ')}; ${describeRule(opts.aggregation, seeds.length)}`],
       ['Backend', backends.join('; ') || 'none (no run finished)'],
       ['Code', `git ${commits.join(', ')}`],
