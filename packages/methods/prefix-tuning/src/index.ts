@@ -13,6 +13,8 @@ export const method: PeftMethod<PrefixTuningConfig> = {
   configSchema: prefixTuningConfigSchema,
   apply: applyPrefixTuning,
   countTrainable: (hfConfig, cfg, task) => countPrefixTuning(hfConfig, cfg, task).total,
+  // RED Table 11 (its prefix-tuning runs on E2E): beam 10, length penalty 0.9, no-repeat 4
+  familyDefaults: { e2e: { numBeams: 10, lengthPenalty: 0.9, noRepeatNgramSize: 4 } },
 };
 
 export { applyPrefix, applyPrefixTuning, PREFIX_OWNER, PROMPT_EMBEDDINGS_KEY, type PrefixModule, type PrefixKeyValue, type ApplyPrefixOptions } from './apply.ts';
