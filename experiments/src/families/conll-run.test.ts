@@ -155,7 +155,7 @@ methods:
       if (rec.spec.method === 'id3') expect(rec.result.trainableParams).toBe(500 + 297);
     }
     expect(r.stdout).toContain('# ID3 (Agarwal et al., arXiv 2408.14470v1) Table 4, CoNLL-2003 NER layout — demo data');
-    expect(r.stdout).toMatch(/\| \*\*id3\*\* \| measured \| 797 \| \d+\.\d ± \d+\.\d \|/);
+    expect(r.stdout).toMatch(/\| \*\*ID3 \(budget=500\)\*\* \| measured \| 797 \| \d+\.\d ± \d+\.\d \|/);
     expect(existsSync(join(dir, 'reports', 'micro-id3-table4.md'))).toBe(true);
     expect(readFileSync(join(dir, 'reports', 'micro-id3-table4.csv'), 'utf8')).toContain('CoNLL-2003 F1');
   });
