@@ -18,10 +18,11 @@ afterAll(() => cluster.stop());
 
 const resultFiles = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json') && !f.startsWith('_') && !f.startsWith('.')) : []);
 const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
-/** What a run computed (not where or when it ran). */
+/** What a run computed — spec, metrics, per-step losses (result.history), counts, backend — not when or how long. */
 const computed = (file: string) => {
   const r = readJson(file);
-  return { spec: r.spec, status: r.result.status, message: r.result.message, trainableParams: r.result.trainableParams, evals: r.result.evals, best: r.result.best };
+  const { wallSeconds: _, ...result } = r.result;
+  return { spec: r.spec, result };
 };
 
 const fakeModule = join(repoRoot, 'experiments/src/executors/testing/slurm-fakes.ts');
@@ -70,7 +71,8 @@ describe.skipIf(!cluster.ok)('Slurm executor on a real slurmctld', () => {
     expect(resultFiles(join(viaSlurm, 'same')).sort()).toEqual(files);
     for (const f of files) {
       const l = computed(join(local, 'same', f));
-      expect(l.status).toBe('ok');
+      expect(l.result.status).toBe('ok');
+      if (l.result.history) expect(l.result.history.loss.length).toBeGreaterThan(0);
       expect(computed(join(viaSlurm, 'same', f))).toEqual(l);
       const rec = readJson(join(viaSlurm, 'same', f));
       expect(rec.slurm.state).toBe('COMPLETED');
