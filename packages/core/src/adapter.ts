@@ -3,10 +3,10 @@
  * Which tensors and key names is the method's business (AppliedMethod.adapterTensors); this file
  * only reads and writes, strictly.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSafetensors, toFloat32, writeSafetensors } from '@peftbench/safetensors';
-import { InputError, writeJsonAtomic } from '@peftbench/util';
+import { InputError, readUtf8, writeJsonAtomic } from '@peftbench/util';
 import type { AppliedMethod } from './method.ts';
 import type { PreTrainedModel } from './models/base.ts';
 
@@ -27,8 +27,9 @@ export function readAdapterConfig(dir: string): Record<string, unknown> {
   const path = join(dir, ADAPTER_CONFIG);
   if (!existsSync(path)) throw new InputError(`${path}: missing`);
   try {
-    return JSON.parse(readFileSync(path, 'utf8'));
+    return JSON.parse(readUtf8(path));
   } catch (err) {
+    if (err instanceof InputError) throw err;
     throw new InputError(`${path}: not valid JSON (${(err as Error).message})`);
   }
 }

@@ -108,11 +108,18 @@ function parseEntry(name: string, value: unknown, file: string): RawEntry {
 /** The tensors, sorted by begin, must cover [0, dataLen) exactly once. */
 function checkTiling(raws: RawEntry[], dataLen: number, file: string): void {
   const sorted = [...raws].sort((a, b) => a.begin - b.begin || a.end - b.end);
+  // Entries that run past the end first: otherwise the gap they leave would be blamed on the tensor after it.
+  // A truncated file cuts the first of them (by begin) and leaves the rest wholly outside.
+  const past = sorted.filter((r) => r.end > dataLen);
+  if (past.length > 0) {
+    const r = past[0];
+    const more = past.length > 1 ? ` (${past.length - 1} more tensor(s) after it too; truncated file?)` : '';
+    throw at(file, `tensor ${r.name}`, `data_offsets [${r.begin}, ${r.end}] run past the ${dataLen}-byte data section${more}`);
+  }
   let cursor = 0;
   let previous = '';
   for (const r of sorted) {
     const place = `tensor ${r.name}`;
-    if (r.end > dataLen) throw at(file, place, `data_offsets [${r.begin}, ${r.end}] run past the ${dataLen}-byte data section`);
     if (r.begin < cursor) throw at(file, place, `data_offsets [${r.begin}, ${r.end}] overlap tensor ${previous} (which ends at ${cursor})`);
     if (r.begin > cursor) {
       const after = previous ? `after tensor ${previous}` : 'at the start of the data section';

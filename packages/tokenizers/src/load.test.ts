@@ -42,7 +42,7 @@ describe('loadTokenizer', () => {
     await expect(loadTokenizer(d)).rejects.toThrow(`${join(d, 'tokenizer.json')}: missing`);
     await expect(loadTokenizer(join(d, 'nope'))).rejects.toThrow(/no such tokenizer file or folder/);
     writeFileSync(join(d, 'tokenizer.json'), JSON.stringify({ version: '1.0' }));
-    await expect(loadTokenizer(d)).rejects.toThrow(`${join(d, 'tokenizer.json')} [model]: missing tokenizer model`);
+    await expect(loadTokenizer(d)).rejects.toThrow(`${join(d, 'tokenizer.json')} [model]: must be an object (the tokenizer model), got nothing`);
     writeFileSync(join(d, 'tokenizer.json'), JSON.stringify({ model: { type: 'Nonsense' } }));
     await expect(loadTokenizer(d)).rejects.toThrow(/not a usable tokenizer\.json/);
   });

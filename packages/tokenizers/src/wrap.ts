@@ -2,6 +2,7 @@ import { Tokenizer } from '@huggingface/tokenizers';
 import { InputError } from '@peftbench/util';
 import type { DecodeOptions, EncodeOptions, TextTokenizer } from './text-tokenizer.ts';
 import { resolveSpecialIds } from './special-tokens.ts';
+import { keyOfLibraryError, validateTokenizerJson } from './validate-json.ts';
 
 /** The parts of tokenizer.json we look at ourselves; the rest is @huggingface/tokenizers' business. */
 export interface TokenizerJson {
@@ -24,14 +25,14 @@ export interface TokenizerJson {
  *   for byte-level BPE); an empty id list decodes to "".
  */
 export function wrapTokenizer(json: TokenizerJson, config: Record<string, unknown>, source: string): TextTokenizer {
-  if (!json || typeof json !== 'object' || Array.isArray(json)) throw new InputError(`${source}: tokenizer.json must be a JSON object`);
-  if (!json.model || typeof json.model !== 'object') throw new InputError(`${source} [model]: missing tokenizer model`);
+  validateTokenizerJson(json, source);
   const full = { normalizer: null, pre_tokenizer: null, post_processor: null, decoder: null, ...json, added_tokens: json.added_tokens ?? [] };
   let tok: Tokenizer;
   try {
     tok = new Tokenizer(full, config);
   } catch (err) {
-    throw new InputError(`${source}: not a usable tokenizer.json (${(err as Error).message})`);
+    const key = keyOfLibraryError((err as Error).message);
+    throw new InputError(`${source}${key ? ` [${key}]` : ''}: not a usable tokenizer.json (${(err as Error).message})`);
   }
   const postType = json.post_processor?.type;
   const libHandlesPairs = postType === 'BertProcessing' || postType === 'RobertaProcessing' || postType === 'TemplateProcessing';

@@ -5,7 +5,8 @@ export interface Slot {
   value: string;
 }
 
-const SLOT = /^\s*([^[\],]+?)\s*\[([^\]]*)\]\s*$/;
+// a value holds no bracket: `name[A, eatType[pub]` (a lost `]`) is malformed, not the value 'A, eatType[pub'
+const SLOT = /^\s*([^[\],]+?)\s*\[([^[\]]*)\]\s*$/;
 
 /** Parse an E2E meaning representation `name[Alimentum], area[city centre]` into its slots, in order. */
 export function parseMr(mr: string, file = '<mr>', place?: number | string): Slot[] {

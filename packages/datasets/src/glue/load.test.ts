@@ -103,6 +103,6 @@ describe('bad GLUE input names the file and the line', () => {
     await expect(loadGlue('cola', { source })).rejects.toThrow(/CoLA: task folder not found/);
     await expect(loadGlue('squad', { source })).rejects.toThrow(/unknown GLUE task 'squad'/);
     writeFileSync(join(dir, 'RTE', 'dev.tsv'), 'index\tsentence1\tsentence2\tlabel\n');
-    await expect(loadGlue('rte', { source, skipBadRows: true })).rejects.toThrow(/RTE \[validation\]: split 'validation' is empty/);
+    await expect(loadGlue('rte', { source, skipBadRows: true })).rejects.toThrow(/RTE\/dev\.tsv \[validation\]: split 'validation' is empty/);
   });
 });

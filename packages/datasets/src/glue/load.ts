@@ -41,9 +41,14 @@ export async function loadGlue(taskName: string, opts: LoadGlueOptions): Promise
     raw = { train: demoGlueSplit(task, seed, 'train', train) };
     for (const v of spec.validationSplits) raw[v] = demoGlueSplit(task, seed, v, dev);
   }
-  const where = source.kind === 'folder' ? join(source.dir, spec.dir) : describeSource(source, { repo: GLUE_HUB_REPO, revision: GLUE_HUB_REVISION });
+  const where = (split: string) => {
+    if (source.kind !== 'folder') return describeSource(source, { repo: GLUE_HUB_REPO, revision: GLUE_HUB_REVISION });
+    // the split's own file (a header-only train.tsv is named, not the task folder)
+    const name = { ...spec.files, ...(opts.files ?? {}) }[split];
+    return name === undefined ? join(source.dir, spec.dir) : name.startsWith('/') ? name : join(source.dir, spec.dir, name);
+  };
   for (const [name, examples] of Object.entries(raw)) {
-    if (examples.length === 0 && !name.startsWith('test')) throw at(where, name, `split '${name}' is empty`);
+    if (examples.length === 0 && !name.startsWith('test')) throw at(where(name), name, `split '${name}' is empty (no data rows)`);
   }
   const splits = { ...raw, validation: raw.validation ?? raw[spec.validationSplits[0]] } as GlueSplits;
   return {
