@@ -44,6 +44,6 @@ describe('loadTokenizer', () => {
     writeFileSync(join(d, 'tokenizer.json'), JSON.stringify({ version: '1.0' }));
     await expect(loadTokenizer(d)).rejects.toThrow(`${join(d, 'tokenizer.json')} [model]: must be an object (the tokenizer model), got nothing`);
     writeFileSync(join(d, 'tokenizer.json'), JSON.stringify({ model: { type: 'Nonsense' } }));
-    await expect(loadTokenizer(d)).rejects.toThrow(/not a usable tokenizer\.json/);
+    await expect(loadTokenizer(d)).rejects.toThrow(/tokenizer\.json \[model\.type\]: unknown tokenizer model "Nonsense"/);
   });
 });
