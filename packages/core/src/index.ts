@@ -6,6 +6,7 @@ export * from './method.ts';
 export * from './adapter.ts';
 export * from './random.ts';
 export * from './train/index.ts';
+export * from './plan/index.ts';
 // Decoders, generation and llama2.c conversion (issue 6).
 export * from './models/decoder-base.ts';
 export * from './models/decoder-cache.ts';

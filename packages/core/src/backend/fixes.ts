@@ -12,6 +12,7 @@ import { stridedSliceGradConfig } from './gradients/strided-slice.ts';
 import { DTYPE_REPAIRS, dtypeSafeWasmConfig } from './kernels/dtype-safe.ts';
 import { makeSumWasmConfig } from './kernels/sum.ts';
 import { unpackWasmConfig } from './kernels/unpack.ts';
+import { identitySharedWasmConfig } from './kernels/identity.ts';
 import { unsortedSegmentSumCpu, unsortedSegmentSumWasm } from './kernels/unsorted-segment-sum.ts';
 
 export interface BackendFixes {
@@ -30,13 +31,15 @@ export interface BackendFixes {
    * (added, never removed: there is no stock version to restore).
    */
   missingGradients: boolean;
+  /** wasm Identity shares data instead of copying (tensors saved for the backward pass, weights included). */
+  sharedIdentity: boolean;
 }
 
-const ALL_ON: BackendFixes = { segmentSum: true, unpack: true, sum: true, dtypeRepairs: true, matMulGradient: true, missingGradients: true };
+const ALL_ON: BackendFixes = { segmentSum: true, unpack: true, sum: true, dtypeRepairs: true, matMulGradient: true, missingGradients: true, sharedIdentity: true };
 
 /** Stock kernels and gradient, captured before our first change. */
 let stock: { kernels: Map<string, KernelConfig | undefined>; matMulGrad: GradConfig } | undefined;
-const state: BackendFixes = { segmentSum: false, unpack: false, sum: false, dtypeRepairs: false, matMulGradient: false, missingGradients: false };
+const state: BackendFixes = { segmentSum: false, unpack: false, sum: false, dtypeRepairs: false, matMulGradient: false, missingGradients: false, sharedIdentity: false };
 
 function key(kernelName: string, backendName: string): string {
   return `${kernelName}/${backendName}`;
@@ -45,7 +48,7 @@ function key(kernelName: string, backendName: string): string {
 function captureStock(): NonNullable<typeof stock> {
   if (stock) return stock;
   const kernels = new Map<string, KernelConfig | undefined>();
-  for (const [k, b] of [['UnsortedSegmentSum', 'wasm'], ['UnsortedSegmentSum', 'cpu'], ['Unpack', 'wasm'], ['Sum', 'wasm'], ...DTYPE_REPAIRS.map((r) => [r.kernelName, 'wasm'])]) {
+  for (const [k, b] of [['UnsortedSegmentSum', 'wasm'], ['UnsortedSegmentSum', 'cpu'], ['Unpack', 'wasm'], ['Sum', 'wasm'], ['Identity', 'wasm'], ...DTYPE_REPAIRS.map((r) => [r.kernelName, 'wasm'])]) {
     kernels.set(key(k, b), tf.getKernel(k, b));
   }
   stock = { kernels, matMulGrad: tf.getGradient('BatchMatMul')! };
@@ -85,6 +88,9 @@ export function setBackendFixes(wanted: Partial<BackendFixes> = ALL_ON): void {
       const config = want.dtypeRepairs ? dtypeSafeWasmConfig(stockKernel, r.valueInputs, r.int32OutputMislabelled) : stockKernel;
       swapKernel(config, r.kernelName, 'wasm');
     }
+  }
+  if (want.sharedIdentity !== state.sharedIdentity) {
+    swapKernel(want.sharedIdentity ? identitySharedWasmConfig : s.kernels.get(key('Identity', 'wasm')), 'Identity', 'wasm');
   }
   if (want.matMulGradient !== state.matMulGradient) {
     tf.registerGradient(want.matMulGradient ? batchMatMulGradConfig : s.matMulGrad);

@@ -10,6 +10,7 @@ import type { PreTrainedModel } from '../models/base.ts';
 import { computeLoss, type Batch } from './losses.ts';
 import { AdamW, clipGradNorm, globalGradNorm } from './optimizer.ts';
 import { lrMultiplier, type ScheduleConfig } from './schedule.ts';
+import { gradientsInMicroBatches } from './micro-batch.ts';
 
 export interface TrainOptions {
   model: PreTrainedModel;
@@ -49,6 +50,10 @@ export interface TrainOptions {
   loss?: LossFn;
   /** Report the global gradient norm (before clipping) in each step's progress (one extra reduction per step when not clipping). */
   recordGradNorm?: boolean;
+  /** Rows per forward/backward: each batch's gradient is computed in micro-batches of this size (memory plan, `--micro-batch auto`). */
+  microBatchSize?: number;
+  /** Activation recomputation per layer (sets `model.gradientCheckpointing` for the run). */
+  gradientCheckpointing?: boolean;
 }
 
 export type LossFn = (model: PreTrainedModel, batch: Batch, opts: { training: boolean; labelSmoothing?: number }) => tf.Scalar;
@@ -94,6 +99,7 @@ export function gradientsOf(model: PreTrainedModel, batch: Batch, names: string[
 export async function train(opts: TrainOptions): Promise<TrainResult> {
   const { model, applied } = opts;
   model.seedDropout(opts.seed);
+  if (opts.gradientCheckpointing !== undefined) model.gradientCheckpointing = opts.gradientCheckpointing;
   const accumulation = opts.gradientAccumulation ?? 1;
   const stepsPerEpoch = Math.max(1, Math.floor(opts.stepsPerEpoch / accumulation));
   const totalSteps = Math.min(opts.maxSteps ?? Infinity, stepsPerEpoch * opts.epochs);
@@ -146,7 +152,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       for (let a = 0; a < accumulation; a++) {
         const next = iterator.next();
         if (next.done) break;
-        const r = gradientsOf(model, next.value, names, { training: true, labelSmoothing: opts.labelSmoothing, loss: opts.loss });
+        const gradOpts = { training: true, labelSmoothing: opts.labelSmoothing, loss: opts.loss };
+        const r = opts.microBatchSize ? gradientsInMicroBatches(model, next.value, names, opts.microBatchSize, gradOpts) : gradientsOf(model, next.value, names, gradOpts);
         lossSum += r.loss;
         if (!grads) grads = r.grads;
         else for (const [k, g] of r.grads) {
