@@ -19,7 +19,7 @@ export function validateTokenizerJson(json: unknown, source: string): void {
   if (!isObject(model)) throw at(source, 'model', `must be an object (the tokenizer model), got ${model === undefined ? 'nothing' : describe(model)}`);
   let type = model.type;
   if (type !== undefined && (typeof type !== 'string' || !(MODEL_TYPES as readonly string[]).includes(type))) {
-    throw at(source, 'model.type', `unknown tokenizer model ${describe(type)} (known: ${MODEL_TYPES.join(', ')})`);
+    throw at(source, 'model.type', `unknown tokenizer model ${JSON.stringify(type)} (known: ${MODEL_TYPES.join(', ')})`);
   }
   // files written by old tokenizers versions may omit the tag; the library then infers it from the fields
   type ??= 'merges' in model ? 'BPE' : Array.isArray(model.vocab) ? 'Unigram' : 'continuing_subword_prefix' in model ? 'WordPiece' : 'WordLevel';
