@@ -15,7 +15,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { repoRoot, writeFileAtomic, writeJsonAtomic } from '@peftbench/util';
+import { InputError, repoRoot, writeFileAtomic, writeJsonAtomic } from '@peftbench/util';
 import { expandSweep } from '../sweep-expand.ts';
 import type { Sweep } from '../sweep-load.ts';
 import type { PrepareFn, RunSpec } from '../run-types.ts';
@@ -25,7 +25,9 @@ import { ChildExecutor } from '../executors.ts';
 import { PrepareError, sweepDir, writeSweepMeta, type SweepEvent, type SweepSummary } from '../runner.ts';
 import type { SlurmOptions } from './slurm-config.ts';
 import { sbatchScript } from './slurm-script.ts';
-import { isLive, SlurmCli, type JobStates, type Scheduler, type TaskState } from './slurm-scheduler.ts';
+import { CommandNotFoundError, isLive, SlurmCli, type JobStates, type Scheduler, type TaskState } from './slurm-scheduler.ts';
+
+const MAX_QUERY_FAILURES = 30;
 import {
   latestTasks, listSubmissions, logRelPath, newSubmissionId, readSlurmRecord, RUN_LIST_FORMAT, submissionDir,
   SUBMISSION_FORMAT, writeRecordIfAbsent, writeSubmission, type RunList, type SlurmRecord, type Submission,
@@ -260,7 +262,7 @@ export async function runSweepOnSlurm(sweep: Sweep, options: SlurmSweepOptions):
 
     let ran = 0;
     if (!options.detach && !interrupted && tracked.size > 0) {
-      ran = await follow(dir, byId, tracked, scheduler, pollMs, git, emit, options.signal);
+      ran = await follow(dir, byId, tracked, scheduler, pollMs, git, emit, note, options.signal);
       interrupted = Boolean(options.signal?.aborted);
     } else if (tracked.size > 0 && !interrupted) {
       note(`not following the array job (detached): \`peftbench sweep status ${dir}\` shows its progress; run the same command again to record what ended and resubmit failures`);
@@ -284,7 +286,7 @@ export async function runSweepOnSlurm(sweep: Sweep, options: SlurmSweepOptions):
 /** Poll Slurm and the result files until every tracked run has ended; returns how many ended. */
 async function follow(
   dir: string, byId: Map<string, RunSpec>, tracked: Map<string, { sub: Submission; index: number }>, scheduler: Scheduler,
-  pollMs: number, git: GitInfo, emit: (e: SweepEvent) => void, signal?: AbortSignal,
+  pollMs: number, git: GitInfo, emit: (e: SweepEvent) => void, note: (line: string) => void, signal?: AbortSignal,
 ): Promise<number> {
   const slots = new Map<string, number>();
   const slotOf = (id: string) => {
@@ -294,11 +296,21 @@ async function follow(
   const started = new Set<string>();
   const unknownPolls = new Map<string, number>();
   let ended = 0;
+  let failures = 0;
   while (tracked.size > 0 && !signal?.aborted) {
     await sleep(pollMs, signal);
     if (signal?.aborted) break;
     const refs = [...new Set([...tracked.values()].map((t) => t.sub))].map((s) => ({ name: s.jobName, jobId: s.jobId, submittedAt: s.submittedAt, runs: s.runs.length }));
-    const states = scheduler.states(refs); // before reading files: a task seen ended has written all it will
+    let states: JobStates;
+    try {
+      states = scheduler.states(refs); // before reading files: a task seen ended has written all it will
+      failures = 0;
+    } catch (err) {
+      // slurmctld busy or restarting: ask again; after ~30 failed polls in a row give up following
+      if (!(err instanceof InputError) || err instanceof CommandNotFoundError || ++failures >= MAX_QUERY_FAILURES) throw err;
+      note(`asking Slurm failed (${failures}/${MAX_QUERY_FAILURES}), trying again: ${err.message.split('\n')[0]}`);
+      continue;
+    }
     for (const [id, t] of [...tracked]) {
       const spec = byId.get(id)!;
       const key = taskKey(t.sub, t.index, states);

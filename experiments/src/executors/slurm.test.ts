@@ -14,6 +14,7 @@ import { fakeSweepYaml, tempDir, writeFile } from '../testing/tmp.ts';
 import { readRecord } from '../results-store.ts';
 import { InputError } from '@peftbench/util';
 import { runSweepOnSlurm, slurmDryRun } from './slurm-runner.ts';
+import type { SweepEvent } from '../runner.ts';
 import { runTask } from './slurm-task.ts';
 import { FakeScheduler } from './testing/slurm-fakes.ts';
 import { listSubmissions, readRunList, readSlurmRecord, submissionDir } from './slurm-store.ts';
@@ -187,6 +188,39 @@ describe('Slurm executor bookkeeping (scheduler double)', () => {
     expect(readSlurmRecord(out, sub.runs[4])!.result.message).toMatch(/no longer known to Slurm/);
     expect([again.ok, again.failed]).toEqual([1, 7]);
     for (const f of resultFiles(out)) expect('corrupt' in readRecord(join(out, f), f.slice(0, -5))).toBe(false);
+  });
+
+  test('following: events as tasks start and end, a transient squeue failure is ridden out, a timeout is recorded', async () => {
+    const dir = tempDir();
+    const sweep = loadSweepFile(writeFile(dir, 's.yaml', fakeSweepYaml()));
+    const resultsRoot = join(dir, 'results');
+    const out = join(resultsRoot, 'fake');
+    const sched = new FakeScheduler();
+    let failOnce = true;
+    const states = sched.states.bind(sched);
+    sched.states = (jobs) => {
+      if (failOnce && sched.tasks.get('100_0')?.state === 'COMPLETED') {
+        failOnce = false;
+        throw new InputError('squeue: squeue failed (exit 1): slurm_load_jobs error: Socket timed out');
+      }
+      return states(jobs);
+    };
+    const events: SweepEvent[] = [];
+    const notes: string[] = [];
+    const following = runSweepOnSlurm(sweep, { resultsRoot, slurm, scheduler: sched, pollMs: 20, onEvent: (e) => events.push(e), onNote: (l) => notes.push(l) });
+    await new Promise<void>((resolve) => {
+      const t = setInterval(() => listSubmissions(out)[0]?.jobId && (clearInterval(t), resolve()), 10);
+    });
+    await runTasks(out, sched, [0, 1, 2, 3, 4, 5, 6]);
+    sched.set('100_7', 'TIMEOUT');
+    const summary = await following;
+    expect([summary.ran, summary.ok, summary.failed, summary.interrupted]).toEqual([8, 7, 1, false]);
+    expect(events.filter((e) => e.type === 'run-end').length).toBe(8);
+    expect(events.filter((e) => e.type === 'run-start').length).toBe(8);
+    expect(notes.some((n) => /asking Slurm failed \(1\/30\), trying again: squeue: squeue failed/.test(n))).toBe(true);
+    expect(notes[0]).toMatch(/^submitted 8 run\(s\) as Slurm array job 100 /);
+    expect(readSlurmRecord(out, listSubmissions(out)[0].runs[7])!.slurm!.state).toBe('TIMEOUT');
+    expect(existsSync(join(out, '.lock'))).toBe(false);
   });
 
   test('without Slurm: "sbatch not found", before any preparation', async () => {
