@@ -24,6 +24,7 @@ import { expandArrayId, SlurmCli } from './slurm-scheduler.ts';
 import { sweepStatus, formatStatus } from './status.ts';
 import { executorFlagsFrom } from './cli-flags.ts';
 import { parseCliArgs } from '../cli-args.ts';
+import { main, profileSweep } from '../cli.ts';
 
 const slurm = slurmOptionsSchema.parse({});
 const quiet = () => {};
@@ -88,6 +89,23 @@ describe('sweep file and flags', () => {
     expect(o.executor).toMatchObject({ kind: 'slurm', dryRun: true, slurm: { gpus: 2, partition: 'gpu', requeue: true } });
     expect(() => executorFlagsFrom({ executor: 'k8s' })).toThrow(/expected local or slurm/);
     expect(() => executorFlagsFrom({ 'slurm-gpus': 'two' })).toThrow(/--slurm-gpus/);
+  });
+});
+
+describe('--profile paper --executor slurm --dry-run', () => {
+  test('prints one array job over every run of RED Table 9 and the run list, and writes nothing', async () => {
+    const dir = tempDir();
+    let text = '';
+    const out = { write: (s: string) => ((text += s), true), isTTY: false } as unknown as NodeJS.WriteStream;
+    const code = await main(['glue', '--profile', 'paper', '--executor', 'slurm', '--dry-run', '--results', dir, '--slurm-partition', 'gpu', '--slurm-gpus', '1', '--slurm-time', '04:00:00', '--slurm-max-concurrent', '20'], out);
+    expect(code).toBe(0);
+    const runs = expandSweep(loadSweepFile(profileSweep('glue', 'paper')));
+    expect(runs.length).toBeGreaterThan(100);
+    expect(text).toContain(`#SBATCH --array=0-${runs.length - 1}%20`);
+    for (const d of ['--partition=gpu', '--gres=gpu:1', '--time=04:00:00', `--output=${dir}/glue-paper/logs/slurm-%A_%a.log`]) expect(text).toContain(`#SBATCH ${d}`);
+    expect(text).toMatch(/exec "\$\{PEFTBENCH_NODE:-.+\}" --import tsx .+slurm-task\.ts .+_slurm\/'?<submission>'? "\$SLURM_ARRAY_TASK_ID"/);
+    runs.forEach((r, i) => expect(text).toContain(`${String(i).padStart(5)}  ${r.id}  `));
+    expect(readdirSync(dir)).toEqual([]);
   });
 });
 
