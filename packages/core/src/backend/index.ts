@@ -2,7 +2,9 @@
 import { installBackendFixes } from './fixes.ts';
 
 export { initBackend, backendInfo, type BackendInfo, type InitBackendOptions } from './init.ts';
-export { BACKEND_NAMES, MAX_WASM_THREADS, type BackendName } from './names.ts';
+export { BACKEND_NAMES, MAX_WASM_THREADS, parseBackendName, parseThreads, type BackendName } from './names.ts';
+export { BACKEND_PACKAGES } from './loaders.ts';
+export { packageVersion } from './versions.ts';
 export { matMulFast, linear, swapLastTwo, type WeightLayout } from './matmul-fast.ts';
 export { setBackendFixes, installBackendFixes, backendFixes, type BackendFixes } from './fixes.ts';
 

@@ -4,9 +4,7 @@
  * wall time, summed by kernel name). Used by `bench/core.ts --profile` to find hot spots in model code.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { computeLoss, type Batch } from '../train/losses.ts';
-import { gradientsOf } from '../train/trainer.ts';
-import { AdamW } from '../train/optimizer.ts';
+import { AdamW, computeLoss, gradientsOf, type Batch } from '@peftbench/core';
 import { median } from './timing.ts';
 import { buildModel, BENCH_LR, BENCH_WEIGHT_DECAY } from './variants.ts';
 import type { EncoderShape } from './reference-encoder.ts';

@@ -11,12 +11,8 @@
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import '../backend/index.ts';
 import { Rng } from '@peftbench/util';
-import { createModel } from '../models/load.ts';
-import '../models/index.ts';
-import type { DecoderModel } from '../models/decoder-base.ts';
-import { generate } from '../generate/generate.ts';
+import { createModel, generate, type DecoderModel } from '@peftbench/core';
 
 const { values } = parseArgs({
   options: {
@@ -57,7 +53,7 @@ interface Row {
 async function benchBackend(backend: string): Promise<Row[]> {
   if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not initialise`);
   await tf.ready();
-  const { parseHfConfig } = await import('../models/config.ts');
+  const { parseHfConfig } = await import('@peftbench/core');
   const model = createModel(parseHfConfig(config, 'bench config'), 'causal-lm', { seed: 0 }) as DecoderModel;
   const rng = new Rng(1);
   const inputIds = Array.from({ length: batch }, () => Array.from({ length: promptLen }, () => rng.int(50256)));

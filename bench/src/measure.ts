@@ -3,8 +3,8 @@
  * four configurations, time them interleaved, and return the raw per-step times with medians.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '../backend/init.ts';
-import type { BackendName } from '../backend/names.ts';
+import { initBackend, type BackendName } from '@peftbench/core';
+import { loadMethods } from '@peftbench/discovery';
 import { benchBatch, type EncoderShape } from './reference-encoder.ts';
 import { interleaved, median } from './timing.ts';
 import { buildVariant, evalLoss, VARIANT_NAMES, type VariantName } from './variants.ts';
@@ -52,6 +52,7 @@ export interface BackendMeasurement {
 
 export async function measureBackend(req: MeasureRequest): Promise<BackendMeasurement> {
   const info = await initBackend({ backend: req.backend, threads: req.threads });
+  await loadMethods(); // registers full-ft, red, lora with core's registry (buildVariant looks them up)
   const batch = benchBatch(req.shape, req.batchSize, req.seqLen, req.seed + 1);
   const names = req.variants ?? [...VARIANT_NAMES];
   const variants = names.map((n) => buildVariant(n, req.shape, req.seed));

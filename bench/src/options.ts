@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError, repoRoot } from '@peftbench/util';
-import { BACKEND_NAMES, parseBackendName, parseThreads, type BackendName } from '../backend/names.ts';
+import { BACKEND_NAMES, parseBackendName, parseThreads, type BackendName } from '@peftbench/core';
 import { REFERENCE_SHAPE, TINY_SHAPE } from './reference-encoder.ts';
 
 export interface BenchOptions {

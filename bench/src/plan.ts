@@ -1,6 +1,5 @@
 /** Which processes a bench run starts: one per backend, and per wasm thread count (tfjs fixes both per process). */
-import { BACKEND_PACKAGES } from '../backend/loaders.ts';
-import { packageVersion } from '../backend/versions.ts';
+import { BACKEND_PACKAGES, packageVersion } from '@peftbench/core';
 import type { MeasureRequest } from './measure.ts';
 import type { BenchOptions } from './options.ts';
 import { REFERENCE_SHAPE, TINY_SHAPE } from './reference-encoder.ts';

@@ -9,7 +9,8 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { InputError, writeJsonAtomic } from '@peftbench/util';
-import { initBackend } from '../backend/init.ts';
+import { initBackend } from '@peftbench/core';
+import { loadMethods } from '@peftbench/discovery';
 import { measureBackend, type BackendMeasurement, type MeasureRequest } from './measure.ts';
 import { parseBenchOptions, USAGE } from './options.ts';
 import { planProcesses, type PlannedProcess } from './plan.ts';
@@ -74,6 +75,7 @@ async function main(): Promise<void> {
       torchPython = found.python;
       torchExport = exportDir();
       await initBackend({ backend: 'wasm' }); // only to build the weights to export; children time
+      await loadMethods();
       exportForTorch(torchExport.dir, shape, opts.seed, opts.batchSize, opts.seqLen);
     }
   }

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { InputError } from '@peftbench/util';
-import { initBackendForTests } from '../testing.ts';
+import { initBackendForTests } from '@peftbench/core/testing';
+import { loadMethods } from '@peftbench/discovery';
 import { measureBackend, type BackendMeasurement } from './measure.ts';
 import { parseBenchOptions } from './options.ts';
 import { planProcesses } from './plan.ts';
@@ -16,7 +17,10 @@ import { formatProfile, profileKernels } from './profile.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { exportDir, exportForTorch, findTorchPython, runTorch, type TorchMeasurement } from './torch-peer.ts';
 
-beforeAll(initBackendForTests);
+beforeAll(async () => {
+  await initBackendForTests();
+  await loadMethods();
+});
 
 const D = TINY_SHAPE.hiddenSize;
 const L = TINY_SHAPE.numLayers;

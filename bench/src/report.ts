@@ -4,7 +4,7 @@
  * the issue's two targets, and the printed table. Pure functions: tested with a tiny model.
  */
 import { cpus, loadavg, totalmem } from 'node:os';
-import type { BackendName } from '../backend/names.ts';
+import type { BackendName } from '@peftbench/core';
 import type { BackendMeasurement } from './measure.ts';
 import type { EncoderShape } from './reference-encoder.ts';
 import { median } from './timing.ts';

@@ -6,17 +6,7 @@
  * forward-only pass (inference mode, no tape) of the unmodified model.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { method as fullFt } from '@peftbench/method-full-ft';
-import { method as red } from '@peftbench/method-red';
-import { method as lora } from '@peftbench/method-lora';
-import { parseMethodConfig, type AppliedMethod, type PeftMethod, type TaskSpec } from '../method.ts';
-import { createModel } from '../models/load.ts';
-import { parseHfConfig } from '../models/config.ts';
-import '../models/index.ts';
-import type { PreTrainedModel } from '../models/base.ts';
-import { computeLoss, type Batch } from '../train/losses.ts';
-import { gradientsOf } from '../train/trainer.ts';
-import { AdamW } from '../train/optimizer.ts';
+import { AdamW, computeLoss, createModel, getMethod, gradientsOf, parseHfConfig, parseMethodConfig, type AppliedMethod, type Batch, type PeftMethod, type PreTrainedModel, type TaskSpec } from '@peftbench/core';
 import { encoderConfigJson, type EncoderShape } from './reference-encoder.ts';
 
 export const VARIANT_NAMES = ['full-ft', 'red', 'lora', 'forward'] as const;
@@ -41,9 +31,8 @@ export interface Variant {
 const TASK: TaskSpec = { kind: 'sequence-classification', numLabels: 2 };
 
 function methodOf(name: Exclude<VariantName, 'forward'>): { method: PeftMethod; config: unknown } {
-  if (name === 'full-ft') return { method: fullFt, config: {} };
-  if (name === 'red') return { method: red, config: {} };
-  return { method: lora, config: BENCH_LORA_CONFIG };
+  // registered by @peftbench/discovery's loadMethods() (measureBackend / the torch peer call it first)
+  return { method: getMethod(name), config: name === 'lora' ? BENCH_LORA_CONFIG : {} };
 }
 
 export function buildModel(shape: EncoderShape, seed: number): PreTrainedModel {

@@ -4,7 +4,7 @@
  * 2-class head. Random weights from a seed; the same seed gives the same weights in every process.
  */
 import { Rng } from '@peftbench/util';
-import type { Batch } from '../train/losses.ts';
+import type { Batch } from '@peftbench/core';
 
 export interface EncoderShape {
   vocabSize: number;
