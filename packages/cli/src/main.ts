@@ -27,6 +27,10 @@ const commands: Record<string, Command> = {
     summary: 'convert llama2c --checkpoint <bin> --tokenizer <bin> --out <dir>   write an HF-format folder',
     run: async (argv) => (await import('@peftbench/core')).runConvertCli(argv),
   },
+  doctor: {
+    summary: 'doctor [--json]   which backends load and why not, GPU libraries, memory, hub, cache; what this machine can run',
+    run: async (argv) => (await import('./doctor.ts')).runDoctorCli(argv),
+  },
   sweep: {
     summary: 'sweep status <results dir>   per-run state of a sweep (result files + Slurm squeue/sacct)',
     run: async (argv) => (await import('./sweep.ts')).runSweepCommand(argv),
