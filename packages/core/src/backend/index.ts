@@ -5,6 +5,7 @@ export { initBackend, backendInfo, type BackendInfo, type InitBackendOptions } f
 export { BACKEND_NAMES, MAX_WASM_THREADS, parseBackendName, parseThreads, type BackendName } from './names.ts';
 export { BACKEND_PACKAGES } from './loaders.ts';
 export { packageVersion } from './versions.ts';
+export { OP_CASES, valueAndGrads, type OpCase } from './op-cases.ts';
 export { matMulFast, linear, swapLastTwo, type WeightLayout } from './matmul-fast.ts';
 export { setBackendFixes, installBackendFixes, backendFixes, type BackendFixes } from './fixes.ts';
 
