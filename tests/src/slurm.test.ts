@@ -28,7 +28,7 @@ const computed = (file: string) => {
 const fakeModule = join(repoRoot, 'experiments/src/executors/testing/slurm-fakes.ts');
 
 /** 2 tasks × 2 methods × 2 seeds of the fake run (fakeSleepMs per step), through Slurm by default. */
-function fakeSweep(dir: string, o: { name: string; lora?: string; red?: string; slurm?: string; tasks?: string }): string {
+function fakeSweep(dir: string, o: { name: string; lora?: string; red?: string; slurm?: string; tasks?: string; extra?: string }): string {
   const file = join(dir, `${o.name}.yaml`);
   const text = `name: ${o.name}
 family: glue
@@ -44,6 +44,7 @@ methods:
   - name: red
     config: {${o.red ?? ''}}
 runModule: ${fakeModule}#hangingRun
+${o.extra ?? ''}
 executor:
   kind: slurm
   slurm: {${o.slurm ?? ''}}
@@ -140,6 +141,27 @@ describe.skipIf(!cluster.ok)('Slurm executor on a real slurmctld', () => {
     expect([by('lora', 2).result.status, by('red', 1).result.status]).toEqual(['ok', 'ok']);
     const st = sweepStatus(dir);
     expect([st.counts.done, st.counts.failed, st.counts.timeout]).toEqual([2, 1, 1]);
+  });
+
+  test('prepare: job runs the prepare step as a Slurm job the array depends on; when it fails the runs are cancelled, recorded, and retried', () => {
+    const root = tempDir('slurm-prep');
+    const log = join(root, 'runs.log');
+    const sweep = fakeSweep(root, { name: 'prep', tasks: '[rte]', extra: 'prepareExport: fakePrepare', slurm: 'prepare: job' });
+    const results = join(root, 'results');
+    const dir = join(results, 'prep');
+    const args = ['glue', '--sweep', sweep, '--results', results, '--no-report'];
+    const bad = runCli(experimentsCli, args, { ...env, FAKE_RUN_LOG: log, FAKE_PREPARE_FAIL: '1' });
+    expect(bad.status, bad.stderr + bad.stdout).toBe(1);
+    expect(bad.stdout).toMatch(/submitted the prepare step as Slurm job (\d+); the array waits for it/);
+    expect(bad.stderr).toMatch(/4 run\(s\): the Slurm array task was cancelled \(DependencyNeverSatisfied\) without writing a result — did prepare job \d+ fail\?/);
+    const [first] = listSubmissions(dir);
+    expect(readFileSync(join(dir, 'logs', `slurm-${first.prepareJobId}-prepare.log`), 'utf8')).toMatch(/prepare failed: Error: fake pretraining crashed/);
+    const good = runCli(experimentsCli, args, { ...env, FAKE_RUN_LOG: log });
+    expect(good.status, good.stderr + good.stdout).toBe(0);
+    const lines = readFileSync(log, 'utf8').trim().split('\n');
+    expect(lines.slice(0, 2)).toEqual(['prepare 4', 'prepare 4']); // once per submission, on a node, before any run
+    expect(lines.slice(2).sort()).toEqual([...first.runs].sort());
+    expect(sweepStatus(dir).counts.done).toBe(4);
   });
 
   test('killing the submitter loses nothing: a second invocation follows the same array job, submits nothing twice', async () => {

@@ -23,6 +23,7 @@ export const slurmOptionsSchema = z
     maxConcurrent: z.number().int().positive().optional().describe('array throttle: at most N runs at once (--array=0-K%N)'),
     setup: z.array(z.string()).default([]).describe('shell lines run before each run, e.g. "module load nodejs/20"'),
     requeue: z.boolean().default(false).describe('let Slurm requeue a run that was preempted or hit a node failure (sbatch --requeue)'),
+    prepare: z.enum(['here', 'job']).default('here').describe("where the sweep's prepare step (pretraining, downloads) runs once: 'here' on the submitting machine, or 'job' as a Slurm job the array depends on (--dependency=afterok)"),
   })
   .strict();
 export type SlurmOptions = z.infer<typeof slurmOptionsSchema>;

@@ -24,7 +24,7 @@ import { acquireLock, recordPath, removeStaleTempFiles, scanResults } from '../r
 import { ChildExecutor } from '../executors.ts';
 import { PrepareError, sweepDir, writeSweepMeta, type SweepEvent, type SweepSummary } from '../runner.ts';
 import type { SlurmOptions } from './slurm-config.ts';
-import { sbatchScript } from './slurm-script.ts';
+import { prepareScript, sbatchScript } from './slurm-script.ts';
 import { CommandNotFoundError, isLive, SlurmCli, type JobStates, type Scheduler, type TaskState } from './slurm-scheduler.ts';
 
 const MAX_QUERY_FAILURES = 30;
@@ -95,7 +95,9 @@ function recordSlurmVerdict(dir: string, spec: RunSpec, sub: Submission, index: 
   const log = logRelPath(arrayJobId, index);
   const name = state?.state ?? 'UNKNOWN';
   const what = state ? STATE_WORDS[name] ?? `ended in state ${name}` : 'is no longer known to Slurm (purged, and no sacct)';
-  const message = `Slurm array task ${key} ${what}${state?.reason ? ` (${state.reason})` : ''}${state?.exitCode && state.exitCode !== '0:0' ? ` [exit ${state.exitCode}]` : ''} without writing a result; log: ${log}`;
+  const prep = sub.prepareJobId && name === 'CANCELLED' ? ` — did prepare job ${sub.prepareJobId} fail? logs/slurm-${sub.prepareJobId}-prepare.log` : '';
+  // first line the same for every task that ended the same way (the CLI groups failures by it)
+  const message = `the Slurm array task ${what}${state?.reason ? ` (${state.reason})` : ''}${state?.exitCode && state.exitCode !== '0:0' ? ` [exit ${state.exitCode}]` : ''} without writing a result${prep}\narray task ${key}, log: ${log}`;
   const record: SlurmRecord = {
     ...buildRecord({ spec, result: failedResult(message, 0), git, startedAt: new Date(sub.submittedAt), finishedAt: new Date() }),
     slurm: { submission: sub.id, jobId: key, arrayJobId, task: index, state: name, log, node: state?.node ?? null },
@@ -159,39 +161,49 @@ function todoOf(dir: string, specs: RunSpec[], plan: Plan, retryFailed: boolean)
   return { todo, skipped, retrying, corrupt, existing };
 }
 
-function scriptFor(dir: string, sweep: Sweep, subId: string, runs: number, slurm: SlurmOptions): string {
-  return sbatchScript({
-    jobName: jobNameFor(sweep, subId),
-    runs,
-    submissionDir: submissionDir(dir, subId),
-    logDir: join(dir, 'logs'),
-    repoRoot,
-    nodeBinary: process.execPath,
-    taskScript,
-    slurm,
-  });
+function scriptInput(dir: string, sweep: Sweep, subId: string, slurm: SlurmOptions) {
+  return { jobName: jobNameFor(sweep, subId), submissionDir: submissionDir(dir, subId), logDir: join(dir, 'logs'), repoRoot, nodeBinary: process.execPath, taskScript, slurm };
 }
+
+function scriptFor(dir: string, sweep: Sweep, subId: string, runs: number, slurm: SlurmOptions, afterJob?: string): string {
+  return sbatchScript({ ...scriptInput(dir, sweep, subId, slurm), runs, afterJob });
+}
+
+/** The prepare step runs as a Slurm job (prepare: job) when the sweep has one. */
+const prepareAsJob = (sweep: Sweep, slurm: SlurmOptions) => slurm.prepare === 'job' && Boolean(sweep.run.prepareExport);
 
 const jobNameFor = (sweep: Sweep, subId: string) => `pb-${sweep.name.slice(0, 60)}-${subId}`;
 
-/** Write the run list, the script and the submission record, then sbatch. */
+/** Write the run list, the script(s) and the submission record, then sbatch (the prepare job first, with prepare: job). */
 function submit(dir: string, sweep: Sweep, todo: RunSpec[], slurm: SlurmOptions, scheduler: Scheduler): Submission {
   const id = newSubmissionId();
   const subDir = submissionDir(dir, id);
   mkdirSync(subDir, { recursive: true });
   mkdirSync(join(dir, 'logs'), { recursive: true });
-  const list: RunList = { format: RUN_LIST_FORMAT, sweep: sweep.name, run: { module: sweep.run.module, exportName: sweep.run.exportName }, specs: todo };
+  const list: RunList = { format: RUN_LIST_FORMAT, sweep: sweep.name, run: { module: sweep.run.module, exportName: sweep.run.exportName, prepareExport: sweep.run.prepareExport }, specs: todo };
   writeJsonAtomic(join(subDir, 'runs.json'), list);
-  writeFileAtomic(join(subDir, 'job.sbatch'), scriptFor(dir, sweep, id, todo.length, slurm));
-  const sub: Submission = {
+  let sub: Submission = {
     format: SUBMISSION_FORMAT, id, sweep: sweep.name, jobName: jobNameFor(sweep, id), jobId: null,
-    submittedAt: new Date().toISOString(), runs: todo.map((s) => s.id), requeue: slurm.requeue,
+    submittedAt: new Date().toISOString(), runs: todo.map((s) => s.id), requeue: slurm.requeue, prepareJobId: null,
   };
   writeSubmission(dir, sub); // before sbatch: a submitter killed right after sbatch is found by job name
   let jobId: string;
   try {
+    if (prepareAsJob(sweep, slurm)) {
+      writeFileAtomic(join(subDir, 'prepare.sbatch'), prepareScript(scriptInput(dir, sweep, id, slurm)));
+      sub = { ...sub, prepareJobId: scheduler.submit(join(subDir, 'prepare.sbatch')) };
+      writeSubmission(dir, sub);
+    }
+    writeFileAtomic(join(subDir, 'job.sbatch'), scriptFor(dir, sweep, id, todo.length, slurm, sub.prepareJobId ?? undefined));
     jobId = scheduler.submit(join(subDir, 'job.sbatch'));
   } catch (err) {
+    if (sub.prepareJobId) {
+      try {
+        scheduler.cancel(sub.prepareJobId);
+      } catch {
+        // it fails alone: nothing depends on it
+      }
+    }
     rmSync(subDir, { recursive: true, force: true });
     throw err;
   }
@@ -238,7 +250,7 @@ export async function runSweepOnSlurm(sweep: Sweep, options: SlurmSweepOptions):
         } catch (err) {
           failure = err instanceof Error ? err.message : String(err);
         }
-      } else if (sweep.run.prepareExport) {
+      } else if (sweep.run.prepareExport && !prepareAsJob(sweep, options.slurm)) {
         const child = new ChildExecutor(sweep.run);
         const abort = () => child.close();
         options.signal?.addEventListener('abort', abort, { once: true });
@@ -255,6 +267,7 @@ export async function runSweepOnSlurm(sweep: Sweep, options: SlurmSweepOptions):
       emit({ type: 'prepare-end', seconds: (Date.now() - t0) / 1000 });
       if (!interrupted) {
         const sub = submit(dir, sweep, todo, options.slurm, scheduler);
+        if (sub.prepareJobId) note(`submitted the prepare step as Slurm job ${sub.prepareJobId}; the array waits for it (log: ${join(dir, 'logs', `slurm-${sub.prepareJobId}-prepare.log`)})`);
         note(`submitted ${todo.length} run(s) as Slurm array job ${sub.jobId} (${sub.jobName}); logs: ${join(dir, 'logs', `slurm-${sub.jobId}_<task>.log`)}`);
         sub.runs.forEach((id, index) => tracked.set(id, { sub, index }));
       }
@@ -355,7 +368,8 @@ export function slurmDryRun(sweep: Sweep, options: Pick<SlurmSweepOptions, 'resu
   }
   const { todo, skipped } = todoOf(dir, specs, plan, options.retryFailed ?? true);
   const subId = '<submission>';
-  const script = todo.length ? scriptFor(dir, sweep, subId, todo.length, options.slurm) : null;
+  const asJob = prepareAsJob(sweep, options.slurm);
+  const script = todo.length ? scriptFor(dir, sweep, subId, todo.length, options.slurm, asJob ? '<prepare job id>' : undefined) : null;
   const lines = [
     `# dry run: nothing is prepared, written or submitted`,
     `# sweep ${sweep.name}: ${specs.length} runs, ${skipped} have results, ${plan.inFlight.size} pending/running in earlier submissions, ${todo.length} to submit`,
@@ -363,6 +377,7 @@ export function slurmDryRun(sweep: Sweep, options: Pick<SlurmSweepOptions, 'resu
     ...notes.map((n) => `# note: ${n}`),
   ];
   if (script) {
+    if (asJob) lines.push(`# ---- ${join(submissionDir(dir, subId), 'prepare.sbatch')} (submitted first) ----`, prepareScript(scriptInput(dir, sweep, subId, options.slurm)).trimEnd());
     lines.push(`# ---- ${join(submissionDir(dir, subId), 'job.sbatch')} ----`, script.trimEnd());
     lines.push(`# ---- run list: ${join(submissionDir(dir, subId), 'runs.json')} (array task → run) ----`);
     todo.forEach((s, i) => lines.push(`${String(i).padStart(5)}  ${s.id}  ${s.task} ${s.method} seed ${s.seed}`));

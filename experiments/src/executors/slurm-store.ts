@@ -32,13 +32,15 @@ export const submissionSchema = z.object({
   /** Run ids by array task index. */
   runs: z.array(z.string()),
   requeue: z.boolean(),
+  /** With prepare: job, the prepare job the array depends on. */
+  prepareJobId: z.string().nullable().optional(),
 });
 export type Submission = z.infer<typeof submissionSchema>;
 
 export interface RunList {
   format: typeof RUN_LIST_FORMAT;
   sweep: string;
-  run: { module: string; exportName: string };
+  run: { module: string; exportName: string; prepareExport?: string };
   specs: RunSpec[];
 }
 

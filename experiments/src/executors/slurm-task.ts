@@ -10,7 +10,7 @@ import { basename, join, resolve } from 'node:path';
 import { hostname } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { writeJsonAtomic } from '@peftbench/util';
-import type { RunFn, RunProgress } from '../run-types.ts';
+import type { PrepareFn, RunFn, RunProgress } from '../run-types.ts';
 import { buildRecord, failedResult, gitInfo } from '../run-record.ts';
 import { normalizeResult } from '../normalize-result.ts';
 import { recordPath } from '../results-store.ts';
@@ -85,21 +85,53 @@ export async function runTask(subDir: string, index: number, log: (line: string)
   return result.status === 'failed' ? 1 : 0;
 }
 
+/** `--prepare <submission dir>`: the sweep's prepare step over the whole run list (prepare: job). Exit 0 / 1. */
+export async function runPrepare(subDir: string, log: (line: string) => void = stamp): Promise<number> {
+  const list = readRunList(subDir);
+  if (!list.run.prepareExport) {
+    log('this sweep has no prepare step');
+    return 0;
+  }
+  log(`prepare step ${list.run.prepareExport} for ${list.specs.length} run(s)`);
+  try {
+    const mod = (await import(pathToFileURL(list.run.module).href)) as Record<string, unknown>;
+    const prepare = mod[list.run.prepareExport];
+    if (typeof prepare !== 'function') throw new Error(`${list.run.module}: no exported function '${list.run.prepareExport}'`);
+    let lastQuarter = -1;
+    await (prepare as PrepareFn)(list.specs, (p) => {
+      const quarter = p.totalSteps > 0 ? Math.floor((4 * p.step) / p.totalSteps) : 0;
+      if (quarter !== lastQuarter) log(`${p.phase} step ${p.step}/${p.totalSteps}${p.loss === undefined ? '' : ` loss ${p.loss}`}`);
+      lastQuarter = quarter;
+    });
+  } catch (err) {
+    log(`prepare failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    return 1;
+  }
+  log('prepared');
+  return 0;
+}
+
 const [subDirArg, indexArg] = process.argv.slice(2);
 if (process.argv[1] && resolve(process.argv[1]) === new URL(import.meta.url).pathname) {
-  if (!subDirArg || !/^\d+$/.test(indexArg ?? '')) {
-    process.stderr.write('usage: slurm-task.ts <submission dir> <array task index>\n');
-    process.exit(2);
-  }
-  process.on('SIGTERM', () => {
-    stamp('SIGTERM (scancel, time limit or preemption): stopping; no result written for this run');
-    process.exit(143);
-  });
-  runTask(resolve(subDirArg), Number(indexArg)).then(
-    (code) => process.exit(code),
-    (err) => {
+  if (subDirArg === '--prepare' && indexArg) {
+    runPrepare(resolve(indexArg)).then((code) => process.exit(code), (err) => {
       process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
       process.exit(2);
-    },
-  );
+    });
+  } else if (!subDirArg || !/^\d+$/.test(indexArg ?? '')) {
+    process.stderr.write('usage: slurm-task.ts <submission dir> <array task index> | --prepare <submission dir>\n');
+    process.exit(2);
+  } else {
+    process.on('SIGTERM', () => {
+      stamp('SIGTERM (scancel, time limit or preemption): stopping; no result written for this run');
+      process.exit(143);
+    });
+    runTask(resolve(subDirArg), Number(indexArg)).then(
+      (code) => process.exit(code),
+      (err) => {
+        process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+        process.exit(2);
+      },
+    );
+  }
 }

@@ -15,7 +15,7 @@ import { readRecord } from '../results-store.ts';
 import { InputError } from '@peftbench/util';
 import { runSweepOnSlurm, slurmDryRun } from './slurm-runner.ts';
 import type { SweepEvent } from '../runner.ts';
-import { runTask } from './slurm-task.ts';
+import { runPrepare, runTask } from './slurm-task.ts';
 import { FakeScheduler } from './testing/slurm-fakes.ts';
 import { listSubmissions, readRunList, readSlurmRecord, submissionDir } from './slurm-store.ts';
 import { sbatchScript, sbatchDirectives, shellQuote } from './slurm-script.ts';
@@ -156,7 +156,7 @@ describe('Slurm executor bookkeeping (scheduler double)', () => {
     expect(subs[1].runs).toEqual([sub.runs[4], sub.runs[5]]); // not the running / pending ones, not the done ones
     const timedOut = readSlurmRecord(out, sub.runs[4])!;
     expect(timedOut.result.status).toBe('failed');
-    expect(timedOut.result.message).toMatch(/Slurm array task 100_4 exceeded its time limit without writing a result; log: logs\/slurm-100_4.log/);
+    expect(timedOut.result.message).toBe('the Slurm array task exceeded its time limit without writing a result\narray task 100_4, log: logs/slurm-100_4.log');
     expect(timedOut.slurm).toMatchObject({ state: 'TIMEOUT', jobId: '100_4' });
     expect(readSlurmRecord(out, sub.runs[5])!.slurm!.state).toBe('CANCELLED');
     expect(second.failed).toBe(2);
@@ -239,6 +239,44 @@ describe('Slurm executor bookkeeping (scheduler double)', () => {
     expect(notes[0]).toMatch(/^submitted 8 run\(s\) as Slurm array job 100 /);
     expect(readSlurmRecord(out, listSubmissions(out)[0].runs[7])!.slurm!.state).toBe('TIMEOUT');
     expect(existsSync(join(out, '.lock'))).toBe(false);
+  });
+
+  test('prepare: job submits the prepare step as its own job; the array depends on it and is cancelled when it fails', async () => {
+    const dir = tempDir();
+    const sweep = loadSweepFile(writeFile(dir, 's.yaml', fakeSweepYaml({ extra: 'prepareExport: fakePrepare' })));
+    const resultsRoot = join(dir, 'results');
+    const out = join(resultsRoot, 'fake');
+    const sched = new FakeScheduler();
+    const log = join(dir, 'log');
+    process.env.FAKE_RUN_LOG = log;
+    try {
+      await runSweepOnSlurm(sweep, { resultsRoot, slurm: { ...slurm, prepare: 'job', partition: 'gpu' }, scheduler: sched, detach: true });
+      expect(existsSync(log)).toBe(false); // not prepared here
+      expect(sched.scripts.map((f) => f.split('/').pop())).toEqual(['prepare.sbatch', 'job.sbatch']);
+      const prep = readFileSync(sched.scripts[0], 'utf8');
+      const job = readFileSync(sched.scripts[1], 'utf8');
+      expect(prep).not.toMatch(/--array/);
+      expect(prep).toMatch(/#SBATCH --partition=gpu/);
+      expect(prep).toMatch(/slurm-task\.ts --prepare \S+_slurm\/\S+"?$/m);
+      expect(job).toMatch(/#SBATCH --dependency=afterok:100\n#SBATCH --kill-on-invalid-dep=yes/);
+      const [sub] = listSubmissions(out);
+      expect([sub.prepareJobId, sub.jobId]).toEqual(['100', '101']);
+      expect(await runPrepare(submissionDir(out, sub.id), quiet)).toBe(0);
+      expect(readFileSync(log, 'utf8')).toBe('prepare 8\n');
+      process.env.FAKE_PREPARE_FAIL = '1';
+      expect(await runPrepare(submissionDir(out, sub.id), quiet)).toBe(1);
+    } finally {
+      delete process.env.FAKE_RUN_LOG;
+      delete process.env.FAKE_PREPARE_FAIL;
+    }
+    for (let i = 0; i < 8; i++) sched.set(`101_${i}`, 'CANCELLED', { reason: 'DependencyNeverSatisfied' });
+    const again = await runSweepOnSlurm(sweep, { resultsRoot, slurm: { ...slurm, prepare: 'job' }, scheduler: sched, detach: true });
+    expect(again.failed).toBe(8);
+    expect(again.records[0].result.message!.split('\n')[0]).toBe('the Slurm array task was cancelled (DependencyNeverSatisfied) without writing a result — did prepare job 100 fail? logs/slurm-100-prepare.log');
+    expect(sched.scripts.length).toBe(4); // resubmitted: a new prepare job and a new array
+    const dry = slurmDryRun(sweep, { resultsRoot: join(dir, 'elsewhere'), slurm: { ...slurm, prepare: 'job' }, scheduler: sched });
+    expect(dry.text).toMatch(/prepare\.sbatch \(submitted first\)/);
+    expect(dry.text).toMatch(/--dependency=afterok:<prepare job id>/);
   });
 
   test('without Slurm: "sbatch not found", before any preparation', async () => {

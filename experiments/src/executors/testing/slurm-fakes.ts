@@ -1,11 +1,14 @@
 /**
  * Test doubles for the Slurm executor.
- *  - hangingRun: fakeRun, except that seeds in methodConfig.fakeHangSeeds never finish (time-limit tests).
+ *  - hangingRun: fakeRun, except that seeds in methodConfig.fakeHangSeeds never finish (time-limit tests);
+ *    fakePrepare re-exported beside it (prepareExport: fakePrepare).
  *  - FakeScheduler: a Scheduler without Slurm whose task states the test sets (bookkeeping tests).
  */
 import { readFileSync } from 'node:fs';
 import type { RunFn } from '../../run-types.ts';
 import { fakeRun } from '../../testing/fake-run.ts';
+
+export { fakePrepare } from '../../testing/fake-run.ts';
 import type { JobRef, JobStates, Scheduler, TaskState } from '../slurm-scheduler.ts';
 
 const list = (v: unknown): number[] => (Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : []);
@@ -32,11 +35,12 @@ export class FakeScheduler implements Scheduler {
   submit(scriptFile: string): string {
     const text = readFileSync(scriptFile, 'utf8');
     const name = /--job-name=(\S+)/.exec(text)![1];
-    const last = Number(/--array=0-(\d+)/.exec(text)![1]);
+    const array = /--array=0-(\d+)/.exec(text);
     const id = String(this.next++);
     this.scripts.push(scriptFile);
     this.names.set(name, id);
-    for (let i = 0; i <= last; i++) this.tasks.set(`${id}_${i}`, { state: 'PENDING', source: 'squeue' });
+    if (!array) this.tasks.set(id, { state: 'PENDING', source: 'squeue' }); // a plain job (prepare)
+    else for (let i = 0; i <= Number(array[1]); i++) this.tasks.set(`${id}_${i}`, { state: 'PENDING', source: 'squeue' });
     return id;
   }
 
