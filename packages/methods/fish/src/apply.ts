@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { PreTrainedModel, PrepareContext, TaskSpec } from '@peftbench/core';
-import { applySelective, choosePicks, globalTopK, type SelectiveApplied, type SelectiveContext } from '@peftbench/method-id3';
+import { applySelective, choosePicks, globalTopK, type SelectiveApplied, type SelectiveContext } from '@peftbench/selective';
 import type { FishConfig } from './config.ts';
 
 /** Σ g² over the first `numSamples` batches (caller disposes). Returns the sums and how many were used. */

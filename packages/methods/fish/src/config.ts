@@ -1,6 +1,6 @@
 /** Fish config (ID3 paper Table 7a: num_samples 1024, sample_type "label", grad_type "square"). */
 import { z } from 'zod';
-import { selectiveConfigShape } from '@peftbench/method-id3';
+import { selectiveConfigShape } from '@peftbench/selective';
 
 export const fishConfigSchema = z
   .object({

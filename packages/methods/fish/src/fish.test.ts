@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelInput, PrepareContext } from '@peftbench/core';
-import { tinyClassifier, toyBatches } from '@peftbench/method-id3';
-import { initBackendForTests } from '../../../core/src/testing.ts';
+import { tinyClassifier, toyBatches } from '@peftbench/selective/testing';
+import { initBackendForTests } from '@peftbench/core/testing';
 import { fishConfigSchema } from './config.ts';
 import { applyFish } from './apply.ts';
 

@@ -1,5 +1,5 @@
 import type { PeftMethod } from '@peftbench/core';
-import { selectiveCount } from '@peftbench/method-id3';
+import { selectiveCount } from '@peftbench/selective';
 import { fishConfigSchema, type FishConfig } from './config.ts';
 import { applyFish } from './apply.ts';
 

@@ -4,23 +4,10 @@
  * top-u_t to Λ (u_t from the uniform scheduler), never past the budget B; the entries chosen now are
  * updated in this same step (the optimizer runs after).
  */
-import * as tf from '@tensorflow/tfjs-core';
-import type { PreTrainedModel, StepContext, TaskSpec } from '@peftbench/core';
+import type { PreTrainedModel, TaskSpec } from '@peftbench/core';
+import { applySelective, choosePicks, d3Scores, globalTopK, type SelectiveApplied } from '@peftbench/selective';
 import type { Id3Config } from './config.ts';
-import { d3Score } from './d3.ts';
 import { uniformUnmaskCount } from './schedule.ts';
-import { applySelective, type SelectiveApplied, type SelectiveContext } from './selective.ts';
-import { choosePicks, globalTopK } from './topk.ts';
-
-/** D3 scores of every target tensor that has a gradient this step (caller disposes). */
-export function d3Scores(sel: SelectiveContext, ctx: StepContext, eps: number, exp: number): Map<string, tf.Tensor> {
-  const scores = new Map<string, tf.Tensor>();
-  for (const p of sel.targets) {
-    const g = ctx.grads.get(p.name);
-    if (g) scores.set(p.name, d3Score(p.variable, g, eps, exp));
-  }
-  return scores;
-}
 
 export function applyId3(model: PreTrainedModel, config: Id3Config, task: TaskSpec): SelectiveApplied {
   return applySelective(model, config, task, {

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { TokenKind, loadModel, type ModelInput, type PreTrainedModel } from '@peftbench/core';
 import { hasShared, sharedDir } from '@peftbench/util';
 import { join } from 'node:path';
-import { initBackendForTests } from '../../../core/src/testing.ts';
+import { initBackendForTests } from '@peftbench/core/testing';
 import { figure3Visibility, infoBias, infoPositions } from './attention-rule.ts';
 import { itTuningConfigSchema } from './config.ts';
 import { applyItTuning } from './apply.ts';

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { PreTrainedModel, TaskSpec } from '@peftbench/core';
-import { applySelective, choosePicks, globalTopK, type SelectiveApplied } from '@peftbench/method-id3';
+import { applySelective, choosePicks, globalTopK, type SelectiveApplied } from '@peftbench/selective';
 import type { PafiConfig } from './config.ts';
 
 export function applyPafi(model: PreTrainedModel, config: PafiConfig, task: TaskSpec): SelectiveApplied {

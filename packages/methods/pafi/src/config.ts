@@ -1,5 +1,5 @@
 /** PaFi config: the selective options only (budget, targets, masking). */
-import { selectiveConfigSchema, type SelectiveConfig } from '@peftbench/method-id3';
+import { selectiveConfigSchema, type SelectiveConfig } from '@peftbench/selective';
 
 export const pafiConfigSchema = selectiveConfigSchema;
 export type PafiConfig = SelectiveConfig;

@@ -1,5 +1,5 @@
 import type { PeftMethod } from '@peftbench/core';
-import { selectiveCount } from '@peftbench/method-id3';
+import { selectiveCount } from '@peftbench/selective';
 import { pafiConfigSchema, type PafiConfig } from './config.ts';
 import { applyPafi } from './apply.ts';
 

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { train } from '@peftbench/core';
-import { snapshotParams, tinyClassifier, toyBatches } from '@peftbench/method-id3';
-import { initBackendForTests } from '../../../core/src/testing.ts';
+import { snapshotParams, tinyClassifier, toyBatches } from '@peftbench/selective/testing';
+import { initBackendForTests } from '@peftbench/core/testing';
 import { pafiConfigSchema } from './config.ts';
 import { applyPafi } from './apply.ts';
 

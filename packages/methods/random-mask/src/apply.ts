@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '@peftbench/util';
 import type { PreTrainedModel, TaskSpec } from '@peftbench/core';
-import { applySelective, choosePicks, globalTopK, type SelectiveApplied } from '@peftbench/method-id3';
+import { applySelective, choosePicks, globalTopK, type SelectiveApplied } from '@peftbench/selective';
 import type { RandomMaskConfig } from './config.ts';
 
 export function randomScores(shapes: { name: string; shape: number[] }[], seed: number): Map<string, Float32Array> {

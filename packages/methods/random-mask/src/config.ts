@@ -1,6 +1,6 @@
 /** R-Mask config: the selective options plus the seed of the random scores. */
 import { z } from 'zod';
-import { selectiveConfigShape } from '@peftbench/method-id3';
+import { selectiveConfigShape } from '@peftbench/selective';
 
 export const randomMaskConfigSchema = z
   .object({

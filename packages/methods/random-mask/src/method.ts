@@ -1,5 +1,5 @@
 import type { PeftMethod } from '@peftbench/core';
-import { selectiveCount } from '@peftbench/method-id3';
+import { selectiveCount } from '@peftbench/selective';
 import { randomMaskConfigSchema, type RandomMaskConfig } from './config.ts';
 import { applyRandomMask } from './apply.ts';
 

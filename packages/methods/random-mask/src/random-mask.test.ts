@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tinyClassifier } from '@peftbench/method-id3';
-import { initBackendForTests } from '../../../core/src/testing.ts';
+import { tinyClassifier } from '@peftbench/selective/testing';
+import { initBackendForTests } from '@peftbench/core/testing';
 import { randomMaskConfigSchema } from './config.ts';
 import { applyRandomMask, randomScores } from './apply.ts';
 

@@ -4,7 +4,7 @@
  * training the union of updated entries can grow far past B. Only that union is saved (it is what changed).
  */
 import type { PreTrainedModel, TaskSpec } from '@peftbench/core';
-import { applySelective, choosePicks, d3Scores, globalTopK, SelectionState, type SelectiveApplied } from '@peftbench/method-id3';
+import { applySelective, choosePicks, d3Scores, globalTopK, SelectionState, type SelectiveApplied } from '@peftbench/selective';
 import type { RepeatD3Config } from './config.ts';
 
 export interface RepeatD3Applied extends SelectiveApplied {

@@ -1,6 +1,6 @@
 /** repeat-D3 config: the selective options plus the D3 heuristic's ε and exp (ID3 paper eq. 1). */
 import { z } from 'zod';
-import { selectiveConfigShape } from '@peftbench/method-id3';
+import { selectiveConfigShape } from '@peftbench/selective';
 
 export const repeatD3ConfigSchema = z
   .object({

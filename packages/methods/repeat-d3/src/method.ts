@@ -1,5 +1,5 @@
 import type { PeftMethod } from '@peftbench/core';
-import { selectiveCount } from '@peftbench/method-id3';
+import { selectiveCount } from '@peftbench/selective';
 import { repeatD3ConfigSchema, type RepeatD3Config } from './config.ts';
 import { applyRepeatD3 } from './apply.ts';
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { train } from '@peftbench/core';
-import { snapshotParams, tinyClassifier, toyBatches } from '@peftbench/method-id3';
-import { initBackendForTests } from '../../../core/src/testing.ts';
+import { snapshotParams, tinyClassifier, toyBatches } from '@peftbench/selective/testing';
+import { initBackendForTests } from '@peftbench/core/testing';
 import { repeatD3ConfigSchema } from './config.ts';
 import { applyRepeatD3 } from './apply.ts';
 

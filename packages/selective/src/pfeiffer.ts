@@ -31,8 +31,11 @@ export function pfeifferParamCount(s: PfeifferShape): number {
 
 const installedOn = new WeakMap<PreTrainedModel, InstalledAdapters>();
 
-/** Add the adapter's parameters and hooks; returns its parameters in a fixed order. */
-export function addPfeifferAdapter(model: PreTrainedModel, reductionFactor: number, seed: number): Parameter[] {
+/**
+ * Add the adapter's parameters and hooks; returns its parameters in a fixed order. `methodName` names the
+ * selective method in the adapter package's messages (e.g. an architecture it cannot place adapters on).
+ */
+export function addPfeifferAdapter(model: PreTrainedModel, reductionFactor: number, seed: number, methodName = 'id3'): Parameter[] {
   const installed = installAdapters(model, {
     placement: 'pfeiffer',
     bottleneck: bottleneckSize(model.hiddenSize, reductionFactor),
@@ -44,7 +47,7 @@ export function addPfeifferAdapter(model: PreTrainedModel, reductionFactor: numb
     name: PFEIFFER_OWNER,
     owner: PFEIFFER_OWNER,
     seed,
-    method: 'id3',
+    method: methodName,
   });
   installedOn.set(model, installed);
   return installed.params;

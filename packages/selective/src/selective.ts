@@ -66,7 +66,7 @@ export function applySelective(model: PreTrainedModel, config: SelectiveConfig, 
   if (config.targets === 'base') candidates = baseTargets(model);
   else if (config.targets === 'adapter') {
     moduleSeed = model.nextInitSeed() % 2 ** 24; // exact in the F32 adapter file
-    candidates = addPfeifferAdapter(model, config.adapter.reductionFactor, moduleSeed);
+    candidates = addPfeifferAdapter(model, config.adapter.reductionFactor, moduleSeed, method.name);
   } else candidates = attachLoraTargets(model, config.lora ?? {}, task, source);
   const targets = filterTargets(candidates, config, source);
   const targetSet = new Set(targets.map((p) => p.name));
