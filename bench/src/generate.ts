@@ -8,22 +8,36 @@
  *
  * tokens/s counts generated tokens per prompt (batch × new tokens), not beams.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { Rng } from '@peftbench/util';
 import { createModel, generate, type DecoderModel } from '@peftbench/core';
 
-const { values } = parseArgs({
-  options: {
-    backends: { type: 'string', default: 'wasm,cpu' },
-    'new-tokens': { type: 'string', default: '64' },
-    prompt: { type: 'string', default: '64' },
-    batch: { type: 'string', default: '8' },
-    beams: { type: 'string', default: '10' },
-    modes: { type: 'string', default: 'greedy,beam' },
-  },
-});
+let parsed;
+try {
+  parsed = parseArgs({
+    options: {
+      backends: { type: 'string', default: 'wasm,cpu' },
+      'new-tokens': { type: 'string', default: '64' },
+      prompt: { type: 'string', default: '64' },
+      batch: { type: 'string', default: '8' },
+      beams: { type: 'string', default: '10' },
+      modes: { type: 'string', default: 'greedy,beam' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+} catch (err) {
+  console.error(`bench-generate: ${(err as Error).message.split('\n')[0]} (see --help)`); // one line, no stack
+  process.exit(2);
+}
+const { values } = parsed;
+if (values.help) {
+  console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('*/')[0].replace(/^\/\*\*\n?/, '').replace(/^ \* ?/gm, ''));
+  process.exit(0);
+}
 const newTokens = Number(values['new-tokens']);
 const promptLen = Number(values.prompt);
 const batch = Number(values.batch);

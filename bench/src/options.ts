@@ -69,7 +69,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       },
     }));
   } catch (err) {
-    throw new InputError(`core:bench: ${(err as Error).message}\n${USAGE}`);
+    throw new InputError(`core:bench: ${(err as Error).message.split('\n')[0]} (see --help)`); // one line
   }
   if (values.help) throw new InputError(USAGE);
   const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);

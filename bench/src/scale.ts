@@ -201,7 +201,7 @@ export function formatScaleTable(rows: (RowResult & { tableHoursHere?: number; t
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = parseCliArgs({
     options: {
       row: { type: 'string' },
       archs: { type: 'string', default: ARCHS.map((a) => a.name).join(',') },
@@ -270,6 +270,16 @@ async function main(): Promise<void> {
   if (bad.length) {
     console.log(`plan estimate off by more than 25% for: ${bad.map((r) => `${r.arch}/${r.method}`).join(', ')}`);
     process.exitCode = 1;
+  }
+}
+
+/** parseArgs, with an unknown or malformed flag as one line and exit 2 (no stack). */
+function parseCliArgs<T extends Parameters<typeof parseArgs>[0]>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (err) {
+    console.error(`bench-scale: ${(err as Error).message.split('\n')[0]} (see --help)`);
+    process.exit(2);
   }
 }
 

@@ -23,7 +23,7 @@ const usage = `usage: reports build [--results <dir>] [--out <dir>] [--sweep <na
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h') return (console.log(usage), 0);
-  if (command !== 'build') return (console.error(`reports: unknown command '${command ?? ''}'\n\n${usage}`), 2);
+  if (command !== 'build') return (console.error(command === undefined ? usage : `reports: unknown ${command.startsWith('-') ? 'option' : 'command'} '${command}' (see --help)`), 2);
   let values;
   try {
     ({ values } = parseArgs({
@@ -41,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
       strict: true,
     }));
   } catch (err) {
-    console.error(`reports build: ${(err as Error).message}\n\n${usage}`);
+    console.error(`reports build: ${(err as Error).message.split('\n')[0]} (see --help)`); // one line, no usage dump
     return 2;
   }
   if (values.help) return (console.log(usage), 0);

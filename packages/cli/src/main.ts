@@ -47,20 +47,45 @@ export async function main(argv: string[]): Promise<number> {
     console.log(usage());
     return name ? 0 : 2;
   }
+  if (name.startsWith('-')) {
+    console.error(`peftbench: unknown option '${name}' (see peftbench --help)`);
+    return 2;
+  }
   const cmd = commands[name];
   if (!cmd) {
     console.error(`peftbench: unknown command '${name}'\n\n${usage()}`);
     return 2;
   }
+  // `peftbench <command> <sub> --help` answers with the command's usage (which lists its subcommands)
+  const beforeDashDash = rest.indexOf('--') < 0 ? rest : rest.slice(0, rest.indexOf('--'));
+  if (beforeDashDash.some((a) => a === '--help' || a === '-h')) return cmd.run(['--help']);
   try {
     return await cmd.run(rest);
   } catch (err) {
     if (err instanceof InputError) {
+      const usageError = usageErrorOf(err.message);
+      if (usageError) {
+        console.error(`peftbench ${name}: ${usageError} (see peftbench ${name} --help)`);
+        return 2;
+      }
       console.error(`peftbench ${name}: ${err.message}`);
       return 1;
     }
     throw err;
   }
+}
+
+/**
+ * A flag the command does not know (or a flag without its value), from the subcommand's error: one line
+ * naming it, exit 2, and no usage text dumped after it. Bad values and bad files stay exit 1 with their message.
+ */
+export function usageErrorOf(message: string): string | null {
+  const first = message.split('\n')[0];
+  const unknown = /(?:[Uu]nknown|[Uu]nexpected) (?:option|argument|task|subcommand|format|command) '(-[^']*)'/.exec(first);
+  if (unknown) return `unknown option '${unknown[1]}'`;
+  const missing = /Option '(-[^']*)' argument missing/.exec(first) ?? /Option '(-[^ ']*)[^']*' argument missing/.exec(first);
+  if (missing) return `option '${missing[1]}' needs a value`;
+  return null;
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {

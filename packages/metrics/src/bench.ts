@@ -3,7 +3,9 @@
  * template system (one sentence per MR built from its slots) and print the time of each metric.
  * Target from the issue: all five metrics in under 5 s on a 2-core machine.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { hasShared, sharedDir } from '@peftbench/util';
 import { loadReferences } from './io/e2e-files.ts';
 import { scoreE2E, formatE2EScores } from './e2e/score.ts';
@@ -19,6 +21,17 @@ function templateSystem(mr: string): string {
   if (slot.priceRange) s += ` Prices are ${slot.priceRange}.`;
   if (slot.familyFriendly) s += slot.familyFriendly === 'yes' ? ' It is family-friendly.' : ' It is not family-friendly.';
   return s;
+}
+
+// no flags: --help prints the comment above; anything else is refused in one line (not run as the bench)
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('*/')[0].replace(/^\/\*\*\n?/, '').replace(/^ \* ?/gm, ''));
+  process.exit(0);
+}
+if (args.length > 0) {
+  console.error(`metrics:bench: ${args[0].startsWith('-') ? `unknown option '${args[0]}'` : `unexpected argument '${args[0]}'`} (it takes no options; see --help)`);
+  process.exit(2);
 }
 
 const file = 'data/e2e/testset_w_refs.csv';

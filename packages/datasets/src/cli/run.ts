@@ -37,7 +37,7 @@ export async function runDataCli(argv: string[], print: (line: string) => void =
       },
     });
   } catch (err) {
-    console.error(`peftbench data: ${(err as Error).message}\n\n${DATA_USAGE}`);
+    console.error(`peftbench data: ${(err as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '')} (see peftbench data --help)`);
     return 2;
   }
   const { values: v, positionals } = parsed;
