@@ -22,7 +22,7 @@ export type { GlueEncodeOptions, EncodedGlueExample } from './glue/encode.ts';
 export { glueEncode } from './glue/encode.ts';
 export type { Protocol, ProtocolSplits } from './glue/protocols.ts';
 export { PROTOCOLS, applyProtocol, parseProtocol, ID3_EVAL } from './glue/protocols.ts';
-export { demoCorpus, demoGlueSplit } from './glue/demo.ts';
+export { demoCorpus, demoCorpusPairs, demoGlueSplit } from './glue/demo.ts';
 
 // E2E
 export type { E2ePair, E2eGroup, E2eSplit, E2eData } from './e2e/types.ts';
