@@ -61,7 +61,7 @@ describe('demo GLUE suite', () => {
   test('wnli still loads (rte grammar, WNLI ids: 1 = entailment)', async () => {
     const d = await loadGlue('wnli', { source: { kind: 'demo', seed: 0, size: 200 } });
     expect(d.labelNames).toEqual(['not_entailment', 'entailment']);
-    // a restated first event ("the X verb the Y .") with no negation is entailment
+    // a negated hypothesis is never entailment (WNLI id 0 = not_entailment)
     const negated = d.splits.train.filter((e) => / (not|never) /.test(e.textPair!));
     expect(negated.length).toBeGreaterThan(0);
     expect(negated.every((e) => e.label === 0)).toBe(true);
