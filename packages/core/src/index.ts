@@ -15,3 +15,7 @@ export * from './models/gpt2.ts';
 export * from './models/llama.ts';
 export * from './generate/index.ts';
 export * from './convert/index.ts';
+// Parameter and Linear tables from config.json alone (no weights), mirroring the models above; method
+// packages count with them.
+export * from './models/shapes/index.ts';
+export { readConfigForCounting } from './models/shapes/read.ts';

@@ -6,7 +6,8 @@
  * so T5 (self-attention and FFN of every encoder and decoder block) is counted too.
  */
 import type { HfConfig, TaskSpec } from '@peftbench/core';
-import { layerIndexOf, modelShapes, numel, trainableCount, trainsHead, type TrainableCount } from '@peftbench/method-full-ft';
+import { modelShapes, numel } from '@peftbench/core';
+import { layerIndexOf, trainableCount, trainsHead, type TrainableCount } from '@peftbench/method-full-ft';
 import type { AdapterConfig, AdapterVariant } from './config.ts';
 import { isLayerNorm } from './apply.ts';
 import { adaptedLayers, bottleneckSize } from './resolve.ts';

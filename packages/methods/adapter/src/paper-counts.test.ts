@@ -10,7 +10,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseMethodConfig, type PeftMethod, type TaskSpec } from '@peftbench/core';
-import { readConfigForCounting } from '@peftbench/method-full-ft';
+import { readConfigForCounting } from '@peftbench/core';
 import { hasShared, repoRoot, sharedDir } from '@peftbench/util';
 import { countAdapter } from './count.ts';
 import { VARIANTS, type AdapterVariant } from './config.ts';

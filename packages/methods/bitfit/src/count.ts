@@ -1,6 +1,7 @@
 /** BitFit's trainable parameters from config.json alone. */
 import type { HfConfig, TaskSpec } from '@peftbench/core';
-import { modelShapes, numel, trainableCount, trainsHead, type TrainableCount } from '@peftbench/method-full-ft';
+import { modelShapes, numel } from '@peftbench/core';
+import { trainableCount, trainsHead, type TrainableCount } from '@peftbench/method-full-ft';
 import type { BitfitConfig } from './config.ts';
 import { bitfitTrains } from './select.ts';
 

@@ -3,7 +3,7 @@ import type { HfConfig, TaskSpec } from '@peftbench/core';
 import { InputError } from '@peftbench/util';
 import type { FullFtConfig } from './config.ts';
 import { checkTopLayers, fullFtTrains } from './select.ts';
-import { modelShapes, numel } from './shapes/index.ts';
+import { modelShapes, numel } from '@peftbench/core';
 import { trainableCount, type TrainableCount } from './trainable-count.ts';
 
 export function countFullFt(hfConfig: HfConfig, cfg: FullFtConfig, task: TaskSpec, file = 'config.json'): TrainableCount {

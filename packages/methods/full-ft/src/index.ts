@@ -1,6 +1,7 @@
 /**
  * @peftbench/method-full-ft: full fine-tuning (and FT^top2). Also exports the pieces the other method
- * packages count with: parameter tables from config.json alone, layer names, PEFT task types.
+ * packages count with: layer names, PEFT task types, the trainable-count record (the parameter tables
+ * from config.json alone are core's `modelShapes`).
  */
 import type { PeftMethod } from '@peftbench/core';
 import { applyFullFt } from './apply.ts';
@@ -25,5 +26,7 @@ export { fullFtTrains } from './select.ts';
 export { layerIndexOf, isFinalNorm } from './layer-names.ts';
 export { peftTaskType, trainsHead } from './task-type.ts';
 export { trainableCount, type TrainableCount } from './trainable-count.ts';
-export { modelShapes, numel, SHAPE_MODEL_TYPES, type ModelShapes, type ParamShape, type LinearShape } from './shapes/index.ts';
-export { readConfigForCounting } from './shapes/read.ts';
+// Deprecated re-exports, kept for one release so nothing importing them from here breaks: the shape tables
+// moved to @peftbench/core (packages/core/src/models/shapes), next to the models they mirror. Import them
+// from '@peftbench/core'.
+export { modelShapes, numel, SHAPE_MODEL_TYPES, readConfigForCounting, type ModelShapes, type ParamShape, type LinearShape } from '@peftbench/core';

@@ -1,6 +1,7 @@
 /** (IA)3's trainable parameters from config.json alone: `out` per attention target, `in` per feedforward target (+ head). */
 import type { HfConfig, TaskSpec } from '@peftbench/core';
-import { modelShapes, numel, trainableCount, type TrainableCount } from '@peftbench/method-full-ft';
+import { modelShapes, numel } from '@peftbench/core';
+import { trainableCount, type TrainableCount } from '@peftbench/method-full-ft';
 import { ia3TrainsExtra } from './apply.ts';
 import type { Ia3Config } from './config.ts';
 import { selectIa3Targets } from './target.ts';

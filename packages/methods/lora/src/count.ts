@@ -1,6 +1,7 @@
 /** LoRA's trainable parameters from config.json alone: r·(in + out) per targeted Linear (+ biases, head). */
 import type { HfConfig, TaskSpec } from '@peftbench/core';
-import { modelShapes, numel, trainableCount, type TrainableCount } from '@peftbench/method-full-ft';
+import { modelShapes, numel } from '@peftbench/core';
+import { trainableCount, type TrainableCount } from '@peftbench/method-full-ft';
 import { loraTrainsExtra } from './apply.ts';
 import type { LoraConfig } from './config.ts';
 import { selectTargets } from './target.ts';

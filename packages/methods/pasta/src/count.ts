@@ -1,6 +1,7 @@
 /** PASTA's trainable parameters from config.json alone: numVectors · d per layer (+ head). */
 import type { HfConfig, TaskSpec } from '@peftbench/core';
-import { modelShapes, numel, trainableCount, trainsHead, type TrainableCount } from '@peftbench/method-full-ft';
+import { modelShapes, numel } from '@peftbench/core';
+import { trainableCount, trainsHead, type TrainableCount } from '@peftbench/method-full-ft';
 import type { PastaConfig } from './config.ts';
 
 export function countPasta(hfConfig: HfConfig, cfg: PastaConfig, task: TaskSpec, file = 'config.json'): TrainableCount {

@@ -4,7 +4,8 @@
  * training): E (P · d) + Linear(d → h) + Linear(h → 2·L·d); after training only the P · 2·L·d projected prefix is kept.
  */
 import type { HfConfig, TaskSpec } from '@peftbench/core';
-import { modelShapes, numel, trainableCount, trainsHead, type TrainableCount } from '@peftbench/method-full-ft';
+import { modelShapes, numel } from '@peftbench/core';
+import { trainableCount, trainsHead, type TrainableCount } from '@peftbench/method-full-ft';
 import { usesProjection, type PrefixTuningConfig } from './config.ts';
 import { configDims, isPromptLearningHead } from './prompt-learning.ts';
 

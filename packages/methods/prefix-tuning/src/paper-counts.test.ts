@@ -8,7 +8,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { readConfigForCounting } from '@peftbench/method-full-ft';
+import { readConfigForCounting } from '@peftbench/core';
 import { hasShared, repoRoot, sharedDir } from '@peftbench/util';
 import { countPrefixTuning } from './count.ts';
 import { prefixTuningConfigSchema, PREFIX_TUNING_PRESETS } from './config.ts';

@@ -1,6 +1,7 @@
 /** RED's trainable parameters from config.json alone: per edited site, one d-vector per edit vector (2·d per layer by default). */
 import type { HfConfig, TaskSpec } from '@peftbench/core';
-import { modelShapes, numel, trainableCount, trainsHead, type TrainableCount } from '@peftbench/method-full-ft';
+import { modelShapes, numel } from '@peftbench/core';
+import { trainableCount, trainsHead, type TrainableCount } from '@peftbench/method-full-ft';
 import { RED_SITES, redSites, redVectors, type RedConfig } from './config.ts';
 
 export function countRed(hfConfig: HfConfig, cfg: RedConfig, task: TaskSpec, file = 'config.json'): TrainableCount {

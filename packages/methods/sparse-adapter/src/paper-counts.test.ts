@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseMethodConfig } from '@peftbench/core';
-import { readConfigForCounting } from '@peftbench/method-full-ft';
+import { readConfigForCounting } from '@peftbench/core';
 import { hasShared, repoRoot, sharedDir } from '@peftbench/util';
 import { countSparseAdapter } from './count.ts';
 import { method } from './index.ts';

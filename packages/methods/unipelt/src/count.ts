@@ -1,7 +1,8 @@
 /** UniPELT's trainable parameters from config.json alone: the sub-modules' own counts + (d + 1) per gate (+ head). */
 import type { HfConfig, TaskSpec } from '@peftbench/core';
 import { countAdapter, VARIANTS } from '@peftbench/method-adapter';
-import { modelShapes, numel, trainableCount, trainsHead, type TrainableCount } from '@peftbench/method-full-ft';
+import { modelShapes, numel } from '@peftbench/core';
+import { trainableCount, trainsHead, type TrainableCount } from '@peftbench/method-full-ft';
 import { countLora } from '@peftbench/method-lora';
 import { countPrefixTuning } from '@peftbench/method-prefix-tuning';
 import type { UnipeltConfig } from './config.ts';

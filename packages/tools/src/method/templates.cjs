@@ -95,8 +95,8 @@ export function apply${pascal(o.name)}(model: PreTrainedModel, cfg: ${pascal(o.n
 `;
 
 const count = (o) => `/** ${o.label}'s trainable parameters from config.json alone: one d-vector per FFN output, plus the head. */
-import type { HfConfig, TaskSpec } from '@peftbench/core';
-import { modelShapes, numel, trainsHead } from '@peftbench/method-full-ft';
+import { modelShapes, numel, type HfConfig, type TaskSpec } from '@peftbench/core';
+import { trainsHead } from '@peftbench/method-full-ft';
 import type { ${pascal(o.name)}Config } from './config.ts';
 
 export function count${pascal(o.name)}(hfConfig: HfConfig, _cfg: ${pascal(o.name)}Config, task: TaskSpec): number {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { repoRoot } from '@peftbench/util';
-import { ENCODER_FIXTURES, FIXTURE_ROOT, fixtureConfig, fixturesAvailable, initBackendForTests, loadFixture } from '@peftbench/core/testing';
+import { ENCODER_FIXTURES, FIXTURE_ROOT, fixtureConfig, fixturesAvailable, initBackendForTests, loadFixture } from '../../testing.ts';
 import { modelShapes, numel } from './index.ts';
 import { readConfigForCounting } from './read.ts';
 

@@ -3,7 +3,8 @@
  * anywhere, relative attention bias in block 0 of each stack, lm_head tied to `shared` unless
  * tie_word_embeddings is false. Text-to-text only: tasks 'bare' and 'causal-lm' (= with the LM head).
  */
-import type { HfConfig, TaskSpec } from '@peftbench/core';
+import type { HfConfig } from '../config.ts';
+import type { TaskSpec } from '../../method.ts';
 import { InputError } from '@peftbench/util';
 import { ShapeBuilder } from './builder.ts';
 import type { ConfigFields } from './fields.ts';

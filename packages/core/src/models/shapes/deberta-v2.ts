@@ -2,7 +2,8 @@
  * DeBERTa-v2/v3 (transformers DebertaV2Model): relative-position embeddings shared by all layers,
  * no absolute positions when position_biased_input is false (v3), ContextPooler + classifier head.
  */
-import { numLabelsOf, type HfConfig, type TaskSpec } from '@peftbench/core';
+import { numLabelsOf, type HfConfig } from '../config.ts';
+import type { TaskSpec } from '../../method.ts';
 import { InputError } from '@peftbench/util';
 import { ShapeBuilder } from './builder.ts';
 import type { ConfigFields } from './fields.ts';

@@ -1,5 +1,6 @@
 /** Llama (transformers LlamaModel): RMSNorm (weight only), SwiGLU MLP, grouped-query k/v projections. */
-import { numLabelsOf, type HfConfig, type TaskSpec } from '@peftbench/core';
+import { numLabelsOf, type HfConfig } from '../config.ts';
+import type { TaskSpec } from '../../method.ts';
 import { InputError } from '@peftbench/util';
 import { ShapeBuilder } from './builder.ts';
 import type { ConfigFields } from './fields.ts';

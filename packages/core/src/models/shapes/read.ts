@@ -4,7 +4,7 @@
  * that the file is a JSON object naming its model_type. The shape tables check the fields they use.
  */
 import { readFileSync } from 'node:fs';
-import type { HfConfig } from '@peftbench/core';
+import type { HfConfig } from '../config.ts';
 import { InputError } from '@peftbench/util';
 
 export function readConfigForCounting(path: string): HfConfig {

@@ -1,6 +1,6 @@
 /** Reading the few config.json fields that decide shapes; errors name the file and the key. */
 import { InputError } from '@peftbench/util';
-import type { HfConfig } from '@peftbench/core';
+import type { HfConfig } from '../config.ts';
 
 export class ConfigFields {
   constructor(

@@ -1,5 +1,6 @@
 /** GPT-2 (transformers GPT2Model): Conv1D weights stored [in, out]; lm_head tied to wte (not listed). */
-import { numLabelsOf, type HfConfig, type TaskSpec } from '@peftbench/core';
+import { numLabelsOf, type HfConfig } from '../config.ts';
+import type { TaskSpec } from '../../method.ts';
 import { InputError } from '@peftbench/util';
 import { ShapeBuilder } from './builder.ts';
 import type { ConfigFields } from './fields.ts';

@@ -2,7 +2,8 @@
  * BERT / RoBERTa (transformers BertModel / RobertaModel and their heads), mirroring core's EncoderModel:
  * the pooler exists only for BERT sequence classification (a head there) and bare BERT.
  */
-import { numLabelsOf, type HfConfig, type TaskSpec } from '@peftbench/core';
+import { numLabelsOf, type HfConfig } from '../config.ts';
+import type { TaskSpec } from '../../method.ts';
 import { InputError } from '@peftbench/util';
 import { ShapeBuilder } from './builder.ts';
 import type { ConfigFields } from './fields.ts';

@@ -2,7 +2,8 @@
  * modelShapes(config.json, task): every parameter and backbone Linear of a model, from its config alone.
  * Tied tensors are listed once (as HF's `num_parameters()` counts them).
  */
-import type { HfConfig, TaskSpec } from '@peftbench/core';
+import type { HfConfig } from '../config.ts';
+import type { TaskSpec } from '../../method.ts';
 import { InputError } from '@peftbench/util';
 import { debertaV2Shapes } from './deberta-v2.ts';
 import { encoderShapes } from './encoder.ts';
