@@ -116,8 +116,10 @@ export function checkAgainstRegistry(s: Parsed): Problem[] {
     const name = typeof m === 'string' ? m : m.name;
     const path = typeof m === 'string' ? ['methods', i] : ['methods', i, 'name'];
     if (!known.includes(name)) problems.push({ path, message: `unknown method '${name}' (known: ${known.join(', ')}; a method is a package with "peftbench": {"method": true})` });
-    if (seen.has(name)) problems.push({ path, message: `method '${name}' listed twice` });
-    seen.add(name);
+    // the same method may appear again with another config (ablation rows: RED variants, ID3 budgets, FT^top2)
+    const key = `${name} ${JSON.stringify(typeof m === 'string' ? {} : (m.config ?? {}))}`;
+    if (seen.has(key)) problems.push({ path, message: `method '${name}' listed twice with the same config` });
+    seen.add(key);
     if (typeof m !== 'string') {
       for (const t of Object.keys(m.perTask)) {
         if (!fam.tasks.includes(t)) problems.push({ path: ['methods', i, 'perTask', t], message: unknown('task', t, fam.tasks) });
