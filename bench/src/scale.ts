@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { AdamW, createModel, getMethod, gradientsOf, initBackend, parseHfConfig, parseMethodConfig, planMemory, readHfConfig, trackBufferBytes, wasmHeapBytes, describePlan, gib, type Batch, type HfConfig, type PlanBackend, type TaskSpec } from '@peftbench/core';
 import { loadMethods } from '@peftbench/discovery';
@@ -274,7 +274,7 @@ async function main(): Promise<void> {
 }
 
 /** parseArgs, with an unknown or malformed flag as one line and exit 2 (no stack). */
-function parseCliArgs<T extends Parameters<typeof parseArgs>[0]>(config: T): ReturnType<typeof parseArgs<T>> {
+function parseCliArgs<const T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
   try {
     return parseArgs(config);
   } catch (err) {
