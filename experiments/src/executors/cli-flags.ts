@@ -25,6 +25,7 @@ export const executorArgOptions = {
   'slurm-cpus': { type: 'string' },
   'slurm-mem': { type: 'string' },
   'slurm-max-concurrent': { type: 'string' },
+  'slurm-prepare': { type: 'string' },
 } as const;
 
 export const executorUsage = `executor (where the runs execute; the sweep file's executor: is the default):
@@ -33,6 +34,7 @@ export const executorUsage = `executor (where the runs execute; the sweep file's
   --slurm-partition <p>   --slurm-account <a>  --slurm-qos <q>  --slurm-time <t, e.g. 04:00:00>
   --slurm-gpus <n>        --slurm-cpus <n>     --slurm-mem <e.g. 32G>
   --slurm-max-concurrent <n>  at most n runs at once (array throttle %n)
+  --slurm-prepare here|job    prepare (pretraining, downloads) here, or as a job the array waits for
   --requeue               let Slurm requeue runs that are preempted or lose their node
   --detach                submit and return; \`peftbench sweep status <results dir>\` follows it`;
 
@@ -64,7 +66,9 @@ export function executorFlagsFrom(values: Record<string, string | boolean | (str
     mem: str(v['slurm-mem']),
     maxConcurrent: int('slurm-max-concurrent', v['slurm-max-concurrent']),
     requeue: v.requeue ? true : undefined,
+    prepare: str(v['slurm-prepare']) as SlurmOptions['prepare'] | undefined,
   };
+  if (slurm.prepare !== undefined && slurm.prepare !== 'here' && slurm.prepare !== 'job') throw new InputError(`--slurm-prepare: expected here or job, got '${slurm.prepare}'`);
   return { kind: kind as ExecutorKind | undefined, dryRun: Boolean(v['dry-run']), detach: Boolean(v.detach), slurm };
 }
 

@@ -89,6 +89,8 @@ describe('sweep file and flags', () => {
     expect(o.executor).toMatchObject({ kind: 'slurm', dryRun: true, slurm: { gpus: 2, partition: 'gpu', requeue: true } });
     expect(() => executorFlagsFrom({ executor: 'k8s' })).toThrow(/expected local or slurm/);
     expect(() => executorFlagsFrom({ 'slurm-gpus': 'two' })).toThrow(/--slurm-gpus/);
+    expect(executorFlagsFrom({ 'slurm-prepare': 'job' }).slurm.prepare).toBe('job');
+    expect(() => executorFlagsFrom({ 'slurm-prepare': 'later' })).toThrow(/expected here or job/);
   });
 });
 
