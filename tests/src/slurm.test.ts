@@ -26,6 +26,8 @@ const computed = (file: string) => {
 };
 
 const fakeModule = join(repoRoot, 'experiments/src/executors/testing/slurm-fakes.ts');
+/** Generous: CI runs these beside the other suites on two shared cores (a run takes ~2 min alone). */
+const TEST_TIMEOUT_MS = 900_000;
 
 /** 2 tasks × 2 methods × 2 seeds of the fake run (fakeSleepMs per step), through Slurm by default. */
 function fakeSweep(dir: string, o: { name: string; lora?: string; red?: string; slurm?: string; tasks?: string; extra?: string }): string {
@@ -79,7 +81,7 @@ describe.skipIf(!cluster.ok)('Slurm executor on a real slurmctld', () => {
       expect(rec.slurm.state).toBe('COMPLETED');
       expect(existsSync(join(viaSlurm, 'same', rec.slurm.log))).toBe(true);
     }
-  });
+  }, TEST_TIMEOUT_MS);
 
   test('scancel midway, then the same command: only the unfinished runs are submitted; final results as an uninterrupted run', async () => {
     const root = tempDir('slurm-cancel');
@@ -118,7 +120,7 @@ describe.skipIf(!cluster.ok)('Slurm executor on a real slurmctld', () => {
     const files = resultFiles(join(local, 'cancel')).sort();
     expect(resultFiles(dir).sort()).toEqual(files);
     for (const f of files) expect(computed(join(dir, f))).toEqual(computed(join(local, 'cancel', f)));
-  });
+  }, TEST_TIMEOUT_MS);
 
   test('a run that fails and one that exceeds its time limit are failed with their Slurm state; the others finish', () => {
     const root = tempDir('slurm-fail');
@@ -141,7 +143,7 @@ describe.skipIf(!cluster.ok)('Slurm executor on a real slurmctld', () => {
     expect([by('lora', 2).result.status, by('red', 1).result.status]).toEqual(['ok', 'ok']);
     const st = sweepStatus(dir);
     expect([st.counts.done, st.counts.failed, st.counts.timeout]).toEqual([2, 1, 1]);
-  });
+  }, TEST_TIMEOUT_MS);
 
   test('prepare: job runs the prepare step as a Slurm job the array depends on; when it fails the runs are cancelled, recorded, and retried', () => {
     const root = tempDir('slurm-prep');
@@ -162,7 +164,7 @@ describe.skipIf(!cluster.ok)('Slurm executor on a real slurmctld', () => {
     expect(lines.slice(0, 2)).toEqual(['prepare 4', 'prepare 4']); // once per submission, on a node, before any run
     expect(lines.slice(2).sort()).toEqual([...first.runs].sort());
     expect(sweepStatus(dir).counts.done).toBe(4);
-  });
+  }, TEST_TIMEOUT_MS);
 
   test('killing the submitter loses nothing: a second invocation follows the same array job, submits nothing twice', async () => {
     const root = tempDir('slurm-kill');
@@ -189,7 +191,7 @@ describe.skipIf(!cluster.ok)('Slurm executor on a real slurmctld', () => {
     expect(started.length).toBe(8); // every run ran exactly once
     expect(new Set(started).size).toBe(8);
     expect(sweepStatus(dir).counts.done).toBe(8);
-  });
+  }, TEST_TIMEOUT_MS);
 });
 
 function runCliScancel(jobId: string): void {
