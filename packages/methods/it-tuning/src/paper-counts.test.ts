@@ -10,7 +10,7 @@ import { hasShared, repoRoot, sharedDir } from '@peftbench/util';
 import type { HfConfig } from '@peftbench/core';
 import { itTuningConfigSchema } from './config.ts';
 import { formatMillionsTruncated } from './count.ts';
-import { itTuningMethod } from './method.ts';
+import { method as itTuningMethod } from './index.ts';
 
 const CONFIG_OF: Record<string, string> = { 'RoBERTa-large': 'roberta-large', 'GPT-2 large': 'gpt2-large' };
 const readConfig = (name: string) => JSON.parse(readFileSync(join(repoRoot, 'packages/core/configs', name, 'config.json'), 'utf8')) as HfConfig;

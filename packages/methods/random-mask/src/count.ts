@@ -1,0 +1,11 @@
+/**
+ * R-Mask's trainable scalars from config.json alone: the shared selective count (the budget B, capped
+ * by the pool when config.json tells it; the dense head is not counted, as the ID3 paper counts).
+ */
+import type { HfConfig, TaskSpec } from '@peftbench/core';
+import { selectiveCount } from '@peftbench/selective';
+import type { RandomMaskConfig } from './config.ts';
+
+export function countRandomMask(hf: HfConfig, config: RandomMaskConfig, task: TaskSpec): number {
+  return selectiveCount(hf, config, task);
+}
