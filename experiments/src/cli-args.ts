@@ -33,6 +33,11 @@ options:
   --results <dir>         results root (default: <repo>/results)
   --reports <dir>         where report tables go (default: <repo>/reports/glue)
   --limit <n>             only the first n runs of the sweep (smoke checks)
+  --max-steps <n>         bound every run to n optimizer steps (a quick trial of a paper profile)
+  --train-limit <n>       train on a seeded sample of n examples per run
+  --eval-limit <n>        evaluate on the first n examples of each evaluation split
+  --refresh               ask the hub again which commit 'main' is (default: the commit cached first);
+                          every result records the model's and the dataset's commit
   --no-retry-failed       leave runs recorded as failed alone (default: run them again)
   --fresh-process         a new worker process for every run (default: one per worker slot)
   --no-report             skip the report tables
@@ -52,6 +57,11 @@ export interface CliOptions {
   methods?: string[];
   seeds?: number[];
   workers?: number;
+  /** Bounds applied to every run (they win over every layer of the sweep file; they change the run ids). */
+  maxSteps?: number;
+  trainLimit?: number;
+  evalLimit?: number;
+  refresh?: boolean;
   results?: string;
   reports?: string;
   limit?: number;
@@ -121,6 +131,10 @@ export function parseCliArgs(argv: string[]): CliOptions {
         results: { type: 'string' },
         reports: { type: 'string' },
         limit: { type: 'string' },
+        'max-steps': { type: 'string' },
+        'train-limit': { type: 'string' },
+        'eval-limit': { type: 'string' },
+        refresh: { type: 'boolean' },
         'no-retry-failed': { type: 'boolean' },
         'fresh-process': { type: 'boolean' },
         'no-report': { type: 'boolean' },
@@ -150,6 +164,10 @@ export function parseCliArgs(argv: string[]): CliOptions {
     results: values.results,
     reports: values.reports,
     limit: positiveInt('limit', values.limit),
+    maxSteps: positiveInt('max-steps', values['max-steps']),
+    trainLimit: positiveInt('train-limit', values['train-limit']),
+    evalLimit: positiveInt('eval-limit', values['eval-limit']),
+    refresh: Boolean(values.refresh),
     retryFailed: !values['no-retry-failed'],
     freshProcess: Boolean(values['fresh-process']),
     report: !values['no-report'],
@@ -180,6 +198,10 @@ export function applyOverrides(sweep: Sweep, o: CliOptions): Sweep {
     });
   }
   if (o.seeds) out.seeds = o.seeds;
+  const bounds = { maxSteps: o.maxSteps, trainLimit: o.trainLimit, evalLimit: o.evalLimit };
+  if (Object.values(bounds).some((v) => v !== undefined)) {
+    out.override = { ...(sweep.override ?? {}), ...Object.fromEntries(Object.entries(bounds).filter(([, v]) => v !== undefined)) };
+  }
   const suffix: string[] = [];
   if (o.data !== undefined) {
     const dir = resolveUserPath(o.data);

@@ -7,7 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { InputError, repoRoot } from '@peftbench/util';
 import { buildReports } from '@peftbench/reports';
 import { families } from './families.ts';
@@ -16,6 +16,8 @@ import { applyOverrides, parseCliArgs, resolveUserPath, usage } from './cli-args
 import { PrepareError, type SweepSummary } from './runner.ts';
 import { dryRunText, executorFor, runSweepWith } from './executors/cli-flags.ts';
 import { createProgressDisplay } from './progress.ts';
+import { sweepInputProblems } from './validate-inputs.ts';
+import { REFRESH_ENV } from './families/provenance.ts';
 import type { Family } from './run-types.ts';
 
 const sweepsDir = fileURLToPath(new URL('../sweeps/', import.meta.url));
@@ -49,7 +51,7 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
     opts = parseCliArgs(rest);
   } catch (err) {
     if (err instanceof InputError) {
-      console.error(`experiments ${family}: ${err.message}\n\n${usage(family)}`);
+      console.error(`experiments ${family}: ${err.message} (see --help)`); // one line: the flag and what is wrong
       return 2;
     }
     throw err;
@@ -77,6 +79,9 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
     const reportsDir = resolveUserPath(opts.reports);
     if (existsSync(reportsDir) && !statSync(reportsDir).isDirectory()) throw new InputError(`--reports ${opts.reports}: ${reportsDir} is a file; --reports takes a folder`);
   }
+  // data and model folders are read before any work: a bad row is an error now, not after pretraining
+  const inputProblems = await sweepInputProblems(sweep);
+  if (inputProblems.length > 0) throw new InputError(`nothing was run; the sweep's inputs have ${inputProblems.length} problem(s):\n${inputProblems.join('\n')}`);
   const workers = opts.workers ?? Math.max(1, Math.min(4, availableParallelism()));
   const executor = executorFor(sweep, opts.executor);
   if (opts.executor.dryRun) {
@@ -84,6 +89,7 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
     return 0;
   }
 
+  if (opts.refresh) process.env[REFRESH_ENV] = '1'; // read by the prepare step in the worker
   const controller = new AbortController();
   const interrupt = () => controller.abort();
   process.once('SIGINT', interrupt);
@@ -107,19 +113,13 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
   if (executor.kind === 'slurm' && opts.executor.detach && summary.interrupted) return 0; // submitted, not followed
   if (summary.interrupted) return 130;
 
-  if (opts.report && !fam.report && summary.records.some((r) => r.result.status !== 'failed')) {
+  if (opts.report && summary.records.some((r) => r.result.status !== 'failed')) {
     const built = await buildReports({ resultsRoot, sweeps: [sweep.name], outDir: opts.reports ? resolveUserPath(opts.reports) : undefined });
     for (const w of built.warnings) console.error(`warning: ${w}`);
     if (built.tables[0]) out.write(`\n${built.tables[0].markdown}\n`);
     out.write(`tables: ${built.tables.flatMap((t) => t.files.filter((f) => f.endsWith('.md'))).map((f) => relative(repoRoot, f)).join(', ')}\n`);
     out.write(`csv:    ${built.tables.flatMap((t) => t.files.filter((f) => f.endsWith('.csv'))).map((f) => relative(repoRoot, f)).join(', ')}\n`);
     if (built.charts.length) out.write(`chart:  ${built.charts.map((f) => relative(repoRoot, f)).join(', ')}\n`);
-  }
-  if (opts.report && fam.report && summary.records.some((r) => r.result.status !== 'failed')) {
-    // families @peftbench/reports has no layout for (E2E) build their own table from the same result files
-    const mod = (await import(pathToFileURL(fam.report.module).href)) as Record<string, (o: { resultsDir: string; sweep: string; outDir: string }) => Promise<{ markdown: string; files: string[] }>>;
-    const built = await mod[fam.report.export]({ resultsDir: summary.dir, sweep: sweep.name, outDir: opts.reports ? resolveUserPath(opts.reports) : join(repoRoot, 'reports', family) });
-    out.write(`\n${built.markdown}\ntables: ${built.files.map((f) => relative(repoRoot, f)).join(', ')}\n`);
   }
   out.write(`results: ${relative(repoRoot, summary.dir) || summary.dir}/ (one JSON per run; logs/ has each run's output)\n`);
   if (summary.failed > 0) {
@@ -144,7 +144,7 @@ if (invokedDirectly) {
       // file-system failures (read-only or full results folder, permissions): one line naming the path
       const code = (err as NodeJS.ErrnoException)?.code;
       if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
-        console.error(`experiments: ${(err as Error).message}${code === 'ENOSPC' ? ' (disk full: results written so far are complete; free space and re-run to resume)' : code === 'EROFS' || code === 'EACCES' ? ' (not writable: choose another folder with --results)' : ''}`);
+        console.error(`experiments: ${(err as Error).message}${code === 'ENOSPC' ? ' (disk full: results written so far are complete; free space and re-run to resume)' : code === 'EROFS' || code === 'EACCES' || code === 'EPERM' ? ' (not writable: choose another folder with --results)' : ''}`);
         process.exit(1);
       }
       console.error(err);

@@ -21,11 +21,6 @@ export interface FamilyEntry {
   prepareExport?: string;
   /** Null when the family runs; otherwise what is missing (printed by the CLI). */
   notWired: string | null;
-  /**
-   * Optional table builder for families @peftbench/reports has no layout for (E2E): a module exporting
-   * `(o: {resultsDir, sweep, outDir}) => Promise<{markdown, files}>`, called by the CLI after a sweep.
-   */
-  report?: { module: string; export: string };
 }
 
 const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
@@ -80,7 +75,6 @@ export const families: Record<Family, FamilyEntry> = {
     runExport: 'runE2e',
     prepareExport: 'prepareE2e',
     notWired: null,
-    report: { module: here('./families/e2e-table.ts'), export: 'writeE2eReport' },
   },
   math: {
     // math10k: one run trains once (Math10K, or demo arithmetic) and scores every eval set (LLM-Adapters)
@@ -90,7 +84,6 @@ export const families: Record<Family, FamilyEntry> = {
     runExport: 'runMath',
     prepareExport: 'prepareMath',
     notWired: null,
-    report: { module: here('./families/math-table.ts'), export: 'writeMathReport' },
   },
   conll: {
     tasks: ['conll2003'],

@@ -14,3 +14,4 @@ export { runEta, sweepEta, formatDuration } from './eta.ts';
 export { parseCliArgs, applyOverrides, parseSeeds, resolveUserPath } from './cli-args.ts';
 export { main, profileSweep } from './cli.ts';
 export * from './executors/index.ts';
+export { sweepHubNeeds } from './hub-needs.ts';

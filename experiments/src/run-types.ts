@@ -87,6 +87,8 @@ export interface RunResult {
   wallSeconds: number;
   /** Per optimizer step (compact parallel arrays): loss, learning rate and global gradient norm. */
   history?: TrainHistory;
+  /** The model and data the run used, with their hub commits where they came from the hub. */
+  provenance?: { model: string; modelCommit?: string; data: string; dataCommit?: string };
   /** Examples used (after trainLimit / evalLimit): training, selection split, report split. */
   data?: { train: number; selection: number; report: number };
 }
@@ -132,6 +134,7 @@ export const runResultSchema = z.object({
     })
     .optional(),
   data: z.object({ train: z.number().int().nonnegative(), selection: z.number().int().nonnegative(), report: z.number().int().nonnegative() }).optional(),
+  provenance: z.object({ model: z.string(), modelCommit: z.string().optional(), data: z.string(), dataCommit: z.string().optional() }).optional(),
 });
 
 /** RunResult as stored: metric values may be null (they were NaN or infinite). */

@@ -49,7 +49,7 @@ export function expandSweep(sweep: Sweep): RunSpec[] {
     for (const method of sweep.methods) {
       let merged: Record<string, unknown>;
       try {
-        merged = mergeLayers([sweep.hyper, sweep.perTask[task], method.hyper, method.perTask[task]]);
+        merged = mergeLayers([sweep.hyper, sweep.perTask[task], method.hyper, method.perTask[task], sweep.override]);
       } catch (err) {
         throw new InputError(`${sweep.file} [method ${method.name}, task ${task}]: ${(err as Error).message}`);
       }

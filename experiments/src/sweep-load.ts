@@ -36,6 +36,8 @@ export interface Sweep {
   perTask: Record<string, HyperLayer>;
   aggregation: Aggregation;
   report: { tables: string[]; paperModel?: string };
+  /** Command-line bounds (--max-steps, --train-limit, --eval-limit): merged last, over every layer. */
+  override?: HyperLayer;
   /** The run function: a module path and export name (family default unless the sweep overrides it). */
   run: { module: string; exportName: string; prepareExport?: string };
 }

@@ -3,6 +3,7 @@
  * Every hyperparameter may be a scalar or a list; lists are grid axes (see sweep-expand.ts).
  */
 import { z } from 'zod';
+import { layouts } from '@peftbench/reports';
 import { executorSchema } from './executors/slurm-config.ts';
 
 const scalar = z.union([z.number(), z.string(), z.boolean()]);
@@ -63,7 +64,8 @@ const aggregationSchema = z.union([
   z.object({ rule: z.literal('mean-std') }).strict(),
 ]);
 
-export const reportTableIds = ['red-table1', 'it-tuning-table1', 'id3-table1'] as const;
+/** Report layouts by id (reports/README.md lists them): a sweep names the tables its runs fill. */
+export const reportTableIds = Object.keys(layouts) as [string, ...string[]];
 
 export const sweepFileSchema = z
   .object({

@@ -19,6 +19,7 @@ import { evalSample, fineTune, trainSample } from '../fine-tune.ts';
 import { usableLength } from './max-length.ts';
 import type { PrepareFn, RunFn, RunSpec } from '../run-types.ts';
 import { runResultOf } from './run-result.ts';
+import { modelCommitOf, provenanceOf } from './provenance.ts';
 import { prepareModels } from './prepare.ts';
 
 /** The selection metric (validation) and the reported one (test): conlleval's overall span F1. */
@@ -149,7 +150,7 @@ export const runConll: RunFn = async (spec, onProgress) => {
     });
     // the best validation checkpoint has been restored: score it on test
     const testMetrics = result.best ? metricsOn(testEnc, testSentences) : undefined;
-    return runResultOf(result, { trainableParams, testMetrics, modelDir: dir, started, backend, history, data: { train: trainEnc.length, selection: valEnc.length, report: testEnc.length } });
+    return runResultOf(result, { trainableParams, testMetrics, modelDir: dir, started, backend, history, provenance: provenanceOf(spec, await modelCommitOf(spec), undefined), data: { train: trainEnc.length, selection: valEnc.length, report: testEnc.length } });
   } finally {
     model.dispose();
   }

@@ -18,7 +18,7 @@ import { hasShared, repoRoot } from '@peftbench/util';
 import '../methods.ts';
 import { tempDir, writeFile } from '../testing/tmp.ts';
 import { readRecord } from '../results-store.ts';
-import { e2eRunSplits } from './e2e-data.ts';
+import { e2eRunSplits } from '../data/e2e-data.ts';
 import { causalBatches, kindsOf } from './e2e-batches.ts';
 import { cutAtEos } from './e2e-generate.ts';
 import { e2eSettings } from './e2e-settings.ts';

@@ -14,9 +14,10 @@ import { ensurePretrainedDecoder } from '../pretrain/decoder.ts';
 import { evalSample, trainSample } from '../fine-tune.ts';
 import type { PrepareFn, RunFn, RunSpec } from '../run-types.ts';
 import { runResultOf } from './run-result.ts';
+import { modelCommitOf, provenanceOf } from './provenance.ts';
 import { prepareModels } from './prepare.ts';
 import { trainOnTargets } from './e2e-batches.ts';
-import { e2eSplitsFor, type E2eSource } from './e2e-data.ts';
+import { e2eSplitsFor, type E2eSource } from '../data/e2e-data.ts';
 import { generateOutputs } from './e2e-generate.ts';
 import { e2eSettings } from './e2e-settings.ts';
 
@@ -81,7 +82,7 @@ export const runE2e: RunFn = async (spec, onProgress) => {
       console.log(`${splits.reportSplit}: ${hyps.length} outputs in ${((Date.now() - genStarted) / 1000).toFixed(1)} s, ${empty} empty (EOS first)`);
       for (let i = 0; i < Math.min(3, hyps.length); i++) console.log(`  ${reportGroups[i].mr}\n    → ${JSON.stringify(hyps[i])}`);
     }
-    return runResultOf(result, { trainableParams, testMetrics, modelDir: dir, started, backend, history, data: { train: trainEnc.length, selection: valEnc.length, report: prompts.length }, message: `${splits.description}; decoding ${JSON.stringify(settings.decode)}; MR format ${settings.mrFormat}` });
+    return runResultOf(result, { trainableParams, testMetrics, modelDir: dir, started, backend, history, provenance: provenanceOf(spec, await modelCommitOf(spec), undefined), data: { train: trainEnc.length, selection: valEnc.length, report: prompts.length }, message: `${splits.description}; decoding ${JSON.stringify(settings.decode)}; MR format ${settings.mrFormat}` });
   } finally {
     model.dispose();
   }

@@ -14,6 +14,7 @@ import type { PrepareFn, RunFn, RunSpec } from '../run-types.ts';
 import { runResultOf } from './run-result.ts';
 import { prepareModels } from './prepare.ts';
 import { usableLength } from './max-length.ts';
+import { dataCommitOf, modelCommitOf, provenanceOf } from './provenance.ts';
 
 /** The model folder for a spec's `model` string (pretraining it on first use). */
 export async function modelDirFor(spec: Pick<RunSpec, 'model' | 'data'>, onProgress?: (step: number, total: number, loss: number) => void): Promise<string> {
@@ -51,7 +52,8 @@ export const runGlue: RunFn = async (spec, onProgress) => {
   const dir = await modelDirFor(spec, (step, total, loss) => onProgress({ phase: 'pretrain', step, totalSteps: total, loss }));
   onProgress({ phase: 'load', step: 0, totalSteps: 0 });
   const source = spec.data.kind === 'folder' ? { kind: 'folder' as const, dir: spec.data.dir } : spec.data.kind === 'hub' ? { kind: 'hub' as const } : { kind: 'demo' as const, seed: 0 };
-  const data = await loadGlue(spec.task, { source });
+  const dataCommit = await dataCommitOf(spec);
+  const data = await loadGlue(spec.task, { source: source.kind === 'hub' ? { ...source, revision: dataCommit } : source });
   const splits = applyProtocol(data, spec.protocol, spec.seed);
   const trainExamples = trainSample(splits.train, spec);
   const validation = evalSample(splits.validation, spec);
@@ -60,6 +62,7 @@ export const runGlue: RunFn = async (spec, onProgress) => {
   const tok = await loadTokenizer(dir);
   const padId = tok.special.pad ?? 0;
   const { model } = await loadModel(dir, { task: 'sequence-classification', numLabels: data.numLabels, seed: spec.seed });
+  const provenance = provenanceOf(spec, await modelCommitOf(spec), dataCommit);
   try {
     const maxLength = usableLength(spec, model.config, dir);
     const trainEnc = encode(trainExamples, tok, maxLength);
@@ -87,7 +90,7 @@ export const runGlue: RunFn = async (spec, onProgress) => {
       const mm = metricsOn(mmEnc, mismatched);
       testMetrics = { ...(testMetrics ?? result.best.metrics), accuracy_mm: mm.accuracy };
     }
-    return runResultOf(result, { trainableParams, testMetrics, modelDir: dir, started, backend, history, message: lengthNote(spec, maxLength), data: { train: trainEnc.length, selection: valEnc.length, report: testEnc.length } });
+    return runResultOf(result, { trainableParams, testMetrics, modelDir: dir, started, backend, history, message: lengthNote(spec, maxLength), data: { train: trainEnc.length, selection: valEnc.length, report: testEnc.length }, provenance });
   } finally {
     model.dispose();
   }

@@ -16,10 +16,11 @@ import { ensurePretrainedDecoder } from '../pretrain/decoder.ts';
 import { trainSample } from '../fine-tune.ts';
 import type { PrepareFn, RunFn, RunSpec } from '../run-types.ts';
 import { runResultOf } from './run-result.ts';
+import { modelCommitOf, provenanceOf } from './provenance.ts';
 import { prepareModels } from './prepare.ts';
 import { trainOnTargets } from './e2e-batches.ts';
 import { generateOutputs } from './e2e-generate.ts';
-import { evalSubset, mathSplitsFor } from './math-data.ts';
+import { evalSubset, mathSplitsFor } from '../data/math-data.ts';
 import { toCausal } from './math-encode.ts';
 import { accuracyKey, AVERAGE_KEY, mathSettings } from './math-settings.ts';
 
@@ -86,7 +87,7 @@ export const runMath: RunFn = async (spec, onProgress) => {
       const accs = evalSets.map(([s]) => testMetrics![accuracyKey(s)]);
       testMetrics[AVERAGE_KEY] = accs.reduce((a, b) => a + b, 0) / accs.length;
     }
-    return runResultOf(result, { trainableParams, testMetrics, modelDir: dir, started, backend, history, data: { train: trainEnc.length, selection: selEnc.length, report: evalSets.reduce((s, [, rs]) => s + rs.length, 0) }, message: `${splits.description}; greedy decoding, ≤ ${settings.maxNewTokens} new tokens${settings.evalLimit ? `; ≤ ${settings.evalLimit} problems per eval set (seeded subset)` : ''}` });
+    return runResultOf(result, { trainableParams, testMetrics, modelDir: dir, started, backend, history, provenance: provenanceOf(spec, await modelCommitOf(spec), undefined), data: { train: trainEnc.length, selection: selEnc.length, report: evalSets.reduce((s, [, rs]) => s + rs.length, 0) }, message: `${splits.description}; greedy decoding, ≤ ${settings.maxNewTokens} new tokens${settings.evalLimit ? `; ≤ ${settings.evalLimit} problems per eval set (seeded subset)` : ''}` });
   } finally {
     model.dispose();
   }

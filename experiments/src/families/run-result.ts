@@ -5,7 +5,7 @@ import type { RunResult, TrainHistory } from '../run-types.ts';
 
 export function runResultOf(
   result: TrainResult,
-  run: { trainableParams: number; testMetrics?: Record<string, number>; modelDir: string; started: number; backend: BackendInfo; message?: string; history?: TrainHistory; data?: RunResult['data'] },
+  run: { trainableParams: number; testMetrics?: Record<string, number>; modelDir: string; started: number; backend: BackendInfo; message?: string; history?: TrainHistory; data?: RunResult['data']; provenance?: RunResult['provenance'] },
 ): RunResult {
   const info = backendInfo() ?? run.backend;
   return {
@@ -19,5 +19,6 @@ export function runResultOf(
     wallSeconds: (Date.now() - run.started) / 1000,
     history: run.history,
     data: run.data,
+    provenance: run.provenance,
   };
 }

@@ -1,5 +1,9 @@
 /** `npx nx run experiments:pretrain [-- --recipe tiny-roberta --data <glue dir>]` */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readManifest, sha256File, shipBackbone } from '@peftbench/backbones';
 import { InputError } from '@peftbench/util';
 import { ensurePretrained } from './pretrain.ts';
 import { ensurePretrainedDecoder } from './decoder.ts';
@@ -14,10 +18,18 @@ MLM-pretrains a tiny RoBERTa-shaped encoder, or (gpt2 recipes) trains a tiny GPT
   --data <dir>               encoders: the GLUE training sentences in this glue_data folder; decoders (tiny-gpt2,
                              micro-gpt2): the E2E training text of this E2E folder (trainset.csv, else 80% of the
                              dev MRs; never test references). Default: the demo corpus / demo E2E training split
+  --corpus math             decoders: pretrain on the math training text (demo arithmetic, or Math10K with --data)
+  --fresh                   pretrain even when the repo ships this backbone (packages/backbones) or the cache
+                            has it, into a temp cache, and say whether its model.safetensors sha256 equals the
+                            shipped one (the shipped bytes regenerate from their recipe)
+  --ship                    copy the result into packages/backbones and record its sha256 in the manifest
   --help`;
 
 export async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { recipe: { type: 'string', default: 'tiny-roberta' }, data: { type: 'string' }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { recipe: { type: 'string', default: 'tiny-roberta' }, data: { type: 'string' }, corpus: { type: 'string' }, fresh: { type: 'boolean' }, ship: { type: 'boolean' }, help: { type: 'boolean' } },
+  });
   if (values.help) {
     console.log(HELP);
     return 0;
@@ -25,11 +37,19 @@ export async function main(argv: string[]): Promise<number> {
   const tty = process.stdout.isTTY;
   let lastLine = 0;
   const decoder = parseRecipe(values.recipe!).arch === 'gpt2';
-  const pretrain = (o: { log: (l: string) => void; onProgress: (p: { step: number; totalSteps: number; loss: number }) => void }) =>
+  if (values.corpus !== undefined && (values.corpus !== 'math' || !decoder)) throw new InputError(`--corpus ${values.corpus}: only 'math', with a decoder recipe`);
+  let freshCache: string | undefined;
+  if (values.fresh) {
+    process.env.PEFTBENCH_PRETRAIN_FRESH = '1';
+    freshCache = mkdtempSync(join(tmpdir(), 'peftbench-fresh-'));
+  }
+  const dataSource = values.data ? { kind: 'folder' as const, dir: values.data } : { kind: 'demo' as const };
+  const pretrain = (o: { log: (l: string) => void; onProgress: (p: { step: number; totalSteps: number; loss: number }) => void; cacheDir?: string }) =>
     decoder
-      ? ensurePretrainedDecoder(values.recipe!, { corpus: values.data ? { kind: 'folder', dir: values.data } : { kind: 'demo' }, ...o })
+      ? ensurePretrainedDecoder(values.recipe!, { corpus: values.corpus === 'math' ? { kind: 'math', data: dataSource } : dataSource, ...o })
       : ensurePretrained(values.recipe!, { corpus: values.data ? { kind: 'glue', dir: values.data } : { kind: 'demo' }, ...o });
   const dir = await pretrain({
+    cacheDir: freshCache,
     log: (l) => console.log(l),
     onProgress: (p) => {
       const line = `pretrain step ${p.step}/${p.totalSteps} loss ${p.loss.toFixed(3)}`;
@@ -42,6 +62,20 @@ export async function main(argv: string[]): Promise<number> {
   });
   if (tty) process.stdout.write('\n');
   console.log(dir);
+  if (values.fresh) {
+    const entry = readManifest().backbones.find((b) => b.name === basename(dir));
+    const sha = sha256File(join(dir, 'model.safetensors'));
+    if (!entry) console.log(`model.safetensors sha256 ${sha} (no shipped backbone ${basename(dir)} to compare with)`);
+    else if (entry.sha256['model.safetensors'] === sha) console.log(`model.safetensors sha256 ${sha}: equal to the shipped ${basename(dir)}`);
+    else {
+      console.error(`model.safetensors sha256 ${sha} differs from the shipped ${basename(dir)} (${entry.sha256['model.safetensors']})`);
+      return 1;
+    }
+  }
+  if (values.ship) {
+    const entry = shipBackbone(dir);
+    console.log(`shipped: packages/backbones/models/${entry.name} (${(entry.bytes / 1e6).toFixed(1)} MB, model.safetensors sha256 ${entry.sha256['model.safetensors']})`);
+  }
   return 0;
 }
 

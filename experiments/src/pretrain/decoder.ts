@@ -7,11 +7,11 @@
  * layouts (raw, then IT-Tuning-linearised), and separately its references one after another — joined by
  * `<|endoftext|>` (GPT-2's separator). A document repeats names and values, so the model learns in-context
  * copying (what a real GPT-2 brings to E2E); no document pairs an MR with a reference, so the MR → text
- * mapping is left to fine-tuning. Validation and test references are never pretrained on (e2e-data.ts).
+ * mapping is left to fine-tuning. Validation and test references are never pretrained on (data/e2e-data.ts).
  * Vocabulary: the real GPT-2 byte-level BPE restricted to the tokens that text uses, plus <|endoftext|> and
  * IT-Tuning's information-token words, renumbered (the saved config.json says so).
  * Math runs pass `corpus: {kind: 'math', ...}` instead: the math training records' full prompt + response
- * text (families/math-corpus.ts), never an evaluation answer.
+ * text (data/math-corpus.ts), never an evaluation answer.
  * Cached under PEFTBENCH_CACHE/pretrained/<recipe>-<hash of recipe + corpus>; written to a temp folder and
  * renamed, so a killed pretraining never leaves a half-written model behind.
  */
@@ -21,8 +21,8 @@ import { createModel, parseHfConfig, train, type Batch } from '@peftbench/core';
 import { gpt2TokenizerJson, tokenizerFromJson } from '@peftbench/tokenizers';
 import { lineariseMr } from '@peftbench/datasets';
 import { InputError, Rng, cacheDir } from '@peftbench/util';
-import { e2eSplitsFor, type E2eSource } from '../families/e2e-data.ts';
-import { mathCorpusDocuments, type MathCorpus } from '../families/math-corpus.ts';
+import { e2eSplitsFor, type E2eSource } from '../data/e2e-data.ts';
+import { mathCorpusDocuments, type MathCorpus } from '../data/math-corpus.ts';
 import { cachedModelFolder, saveHfFolder } from './save.ts';
 import { parseRecipe, recipeHash, type Recipe } from './recipe.ts';
 import type { PretrainOptions } from './pretrain.ts';

@@ -39,7 +39,11 @@ export interface PretrainOptions {
 
 /** Unlabeled text: the demo corpus, or a seeded sample of the GLUE training sentences in a glue_data folder. */
 export async function corpusTexts(recipe: Recipe, corpus: CorpusSource): Promise<{ texts: string[]; id: string }> {
-  if (corpus.kind === 'demo') return { texts: demoCorpus(recipe.seed, recipe.corpusSize), id: `demo:${recipe.seed}:${recipe.corpusSize}` };
+  if (corpus.kind === 'demo') {
+    // named by content: a change to the demo generator is a new corpus (new cache folder, new shipped backbone)
+    const texts = demoCorpus(recipe.seed, recipe.corpusSize);
+    return { texts, id: 'demo:' + createHash('sha256').update(texts.join('\n')).digest('hex').slice(0, 16) };
+  }
   const texts: string[] = [];
   for (const task of GLUE_TASKS) {
     let data;

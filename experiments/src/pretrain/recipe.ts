@@ -36,10 +36,15 @@ export const recipeSchema = z.object({
 export type Recipe = z.infer<typeof recipeSchema>;
 
 export const RECIPES: Record<string, Recipe> = {
-  /** The main command's model: ~1-2 minutes on 2 cores (wasm). */
+  /**
+   * The main command's model, shipped in packages/backbones (no pretraining at run time). MLM + the bag-of-words
+   * summary objective (<s> knows the sentence's words: SST-2, CoLA) + the pair objective with segment embeddings
+   * and mimetic attention init (<s> knows how much two sentences overlap: MRPC, QQP, STS-B, MNLI, QNLI, RTE), on
+   * the demo corpus. Regenerates in ~10-20 minutes on 2 cores (wasm).
+   */
   'tiny-roberta': {
-    name: 'tiny-roberta', layers: 2, hidden: 128, heads: 4, ffn: 512, maxLength: 64, steps: 300, batchSize: 32,
-    learningRate: 1e-3, warmupRatio: 0.06, weightDecay: 0.01, maskProbability: 0.15, summaryWeight: 1, pairWeight: 0, mimeticInit: 0, typeVocabSize: 1, corpusSize: 6000, seed: 0,
+    name: 'tiny-roberta', layers: 2, hidden: 128, heads: 2, ffn: 512, maxLength: 80, steps: 600, batchSize: 32,
+    learningRate: 2e-3, warmupRatio: 0.06, weightDecay: 0.01, maskProbability: 0.15, summaryWeight: 1, pairWeight: 5, mimeticInit: 1, typeVocabSize: 2, corpusSize: 6000, seed: 0,
   },
   /**
    * For real sentence-pair tasks (MRPC): the pair objective with segment embeddings and mimetic attention

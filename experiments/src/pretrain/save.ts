@@ -1,6 +1,7 @@
 /** Write a pretrained model as an HF-format folder, plus pretraining.json (what made it). */
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { shippedBackbone } from '@peftbench/backbones';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type PreTrainedModel, type TrainResult } from '@peftbench/core';
 import { writeSafetensors } from '@peftbench/safetensors';
@@ -40,6 +41,13 @@ export function saveHfFolder(
  * leaves a half-written model behind.
  */
 export async function cachedModelFolder(dir: string, log: ((line: string) => void) | undefined, starting: string, fill: (tmp: string) => Promise<void>): Promise<string> {
+  // a backbone shipped in the repo (packages/backbones) under the same recipe + corpus name: no pretraining
+  // (sha256-checked; PEFTBENCH_PRETRAIN_FRESH=1 ignores it, to regenerate and compare its bytes)
+  const shipped = process.env.PEFTBENCH_PRETRAIN_FRESH === '1' ? undefined : shippedBackbone(basename(dir));
+  if (shipped) {
+    log?.(`pretrained model: ${shipped} (shipped with the repo, sha256 checked)`);
+    return shipped;
+  }
   if (existsSync(join(dir, 'model.safetensors'))) {
     log?.(`pretrained model: ${dir} (cached)`);
     return dir;

@@ -7,12 +7,12 @@ import { createHash } from 'node:crypto';
 import { mathTrainPrompt } from '@peftbench/datasets';
 import { Rng } from '@peftbench/util';
 import type { DataSource } from '../run-types.ts';
-import type { Recipe } from '../pretrain/recipe.ts';
 import { mathSplitsFor } from './math-data.ts';
 
 export type MathCorpus = { kind: 'math'; data: DataSource };
 
-export async function mathCorpusDocuments(recipe: Recipe, corpus: MathCorpus): Promise<{ documents: string[][]; id: string; description: string }> {
+/** `recipe`: the pretraining recipe's corpus size and seed (a structural type, so data/ never imports pretrain/). */
+export async function mathCorpusDocuments(recipe: { corpusSize: number; seed: number }, corpus: MathCorpus): Promise<{ documents: string[][]; id: string; description: string }> {
   const { train, description } = await mathSplitsFor(corpus.data, []);
   let documents = train.map((r) => [mathTrainPrompt(r)]);
   if (documents.length > recipe.corpusSize) documents = new Rng(recipe.seed).shuffle(documents).slice(0, recipe.corpusSize);
