@@ -104,9 +104,10 @@ methods:
     for (const k of ['accuracy_addsub', 'accuracy_aqua', 'accuracy_gsm8k']) expect([0, 1 / 3, 2 / 3, 1]).toContain(m[k]);
     expect(m[AVERAGE_KEY]).toBeCloseTo((m.accuracy_addsub! + m.accuracy_aqua! + m.accuracy_gsm8k!) / 3, 10);
     expect(rec.result.trainableParams).toBeGreaterThan(0);
-    const table = readFileSync(join(dir, 'reports', 'math-micro-math.md'), 'utf8');
+    // the reports build ID3 Table 5's layout; LoRA r=2 fills the paper's "LoRA (r=2)" row
+    const table = readFileSync(join(dir, 'reports', 'math-micro-id3-table5.md'), 'utf8');
     expect(table).toContain('demo data');
-    expect(table).toMatch(/\| \*\*lora\*\* \| \d+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \| 1 \|/);
+    expect(table).toMatch(/\| \*\*LoRA \(r=2\)\*\* \| measured \| \d+ \| [\d.]+ \| — \| — \| [\d.]+ \| [\d.]+ \| — \| [\d.]+ \(3\/6\) \|/);
     const log = readFileSync(join(results, 'math-micro', 'logs', `${files[0].slice(0, -5)}.log`), 'utf8');
     expect(log).toMatch(/gsm8k: accuracy \d\/3/);
     expect(existsSync(join(dir, 'cache', 'pretrained'))).toBe(true);

@@ -43,7 +43,7 @@ export const RECIPES: Record<string, Recipe> = {
    * the demo corpus. Regenerates in ~10-20 minutes on 2 cores (wasm).
    */
   'tiny-roberta': {
-    name: 'tiny-roberta', layers: 2, hidden: 128, heads: 2, ffn: 512, maxLength: 80, steps: 600, batchSize: 32,
+    name: 'tiny-roberta', layers: 2, hidden: 128, heads: 2, ffn: 512, maxLength: 64, steps: 400, batchSize: 32,
     learningRate: 2e-3, warmupRatio: 0.06, weightDecay: 0.01, maskProbability: 0.15, summaryWeight: 1, pairWeight: 5, mimeticInit: 1, typeVocabSize: 2, corpusSize: 6000, seed: 0,
   },
   /**
