@@ -12,8 +12,9 @@
  * the decoder. One block (hook points in brackets):
  *
  *   x ─ layer_norm ─ q/k/v ─[attention.query/key/value]─ softmax(q·kᵀ + position bias + mask + [bias]) · v
- *     (+[prefix] keys/values, decoder: + cache) ─ o ─[attention.output]─ dropout ─ +x ─[attention.residual]─
+ *     (+[prefix] keys/values, decoder: + cache) ─ o ─[attention.output]─ dropout ─ +x
  *   (decoder only: ─ layer_norm ─ EncDecAttention q/k/v/o over the encoder output (wrapLinear only) ─ dropout ─ +)
+ *     ─[attention.residual]─ (the FFN's residual input, after cross-attention in the decoder)
  *     ─ layer_norm ─ act(wi) | act(wi_0)·wi_1 ─[ffn.intermediate]─ dropout ─ wo ─[ffn.output]─ dropout ─ + ─[layer.output]
  *
  * `embeddings.output` runs for each stack's embedding (layer -1; `ctx.causal` tells which); the word-embedding
@@ -317,7 +318,7 @@ export class T5Model extends PreTrainedModel {
     const biases = this.hooks.biases({ ...ctx, keyLength: kh.shape[2] as number, numHeads: this.numHeads });
     const context = groupedAttention({ q: splitHeads(q, this.numHeads), k: kh, v: vh, mask, scale: 1, biases, dropout: (p) => this.dropout(p, rate, training) });
     const a = this.hooks.apply('attention.output', lin('0.SelfAttention.o', 'o', context), ctx);
-    let h = this.hooks.apply('attention.residual', tf.add(x, this.dropout(a, rate, training)), ctx);
+    let h = tf.add(x, this.dropout(a, rate, training));
 
     let ff = 1;
     if (stack === 'decoder') {
@@ -331,6 +332,8 @@ export class T5Model extends PreTrainedModel {
       const cc = groupedAttention({ q: qc, k: key, v: value, mask: run.crossMask!, scale: 1, biases: [], dropout: (p) => this.dropout(p, rate, training) });
       h = tf.add(h, this.dropout(lin('1.EncDecAttention.o', 'o', cc), rate, training));
     }
+    // the FFN's residual input (decoder: after cross-attention), as 'attention.residual' is in every architecture
+    h = this.hooks.apply('attention.residual', h, ctx);
 
     // feed-forward
     n = this.rmsNorm(`${b}.${ff}.layer_norm`, h);

@@ -30,7 +30,7 @@ describe('config', () => {
     expect(() => cfg(houlsby, { rank: 8 })).toThrow(InputError);
   });
   test('an architecture without adapter sites is an error naming the placement', () => {
-    expect(() => archOf({ model_type: 't5' }, 'pfeiffer')).toThrow("method 'pfeiffer' config [placement]: architecture 't5' has no adapter sites");
+    expect(() => archOf({ model_type: 'bart' }, 'pfeiffer')).toThrow("method 'pfeiffer' config [placement]: architecture 'bart' has no adapter sites");
   });
 });
 

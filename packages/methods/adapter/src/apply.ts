@@ -6,11 +6,11 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { AppliedMethod, Parameter, PreTrainedModel, TaskSpec } from '@peftbench/core';
-import { layerIndexOf, peftTaskType, trainsHead } from '@peftbench/method-full-ft';
+import { peftTaskType, trainsHead } from '@peftbench/method-full-ft';
 import { InputError } from '@peftbench/util';
 import { adapterHubFlags, type AdapterConfig, type AdapterVariant } from './config.ts';
 import { installAdapters, type InstalledAdapters } from './bottleneck.ts';
-import { adaptedLayers, bottleneckSize } from './resolve.ts';
+import { adaptedLayers, bottleneckSize, layerOf } from './resolve.ts';
 
 /** A per-layer norm of the backbone (LayerNorm / RMSNorm gains and biases), by HF name. */
 export function isLayerNorm(name: string): boolean {
@@ -34,6 +34,12 @@ export function mergeAdapter(applied: Pick<AppliedAdapter, 'notMergeable'>): nev
   throw new InputError(applied.notMergeable);
 }
 
+/** Layer count of each stack (T5: encoder, decoder; dropLowest counts per stack, as countAdapter does). */
+export function layerStacks(model: PreTrainedModel): number[] {
+  const m = model as PreTrainedModel & { numEncoderLayers?: number; numDecoderLayers?: number };
+  return m.numEncoderLayers !== undefined && m.numDecoderLayers !== undefined ? [m.numEncoderLayers, m.numDecoderLayers] : [model.numLayers];
+}
+
 export interface ApplyOptions {
   /** Bottleneck may exceed the hidden size (SparseAdapter's Large-Sparse). */
   allowLargeBottleneck?: boolean;
@@ -45,7 +51,7 @@ export interface ApplyOptions {
 export function applyAdapter(variant: AdapterVariant, model: PreTrainedModel, cfg: AdapterConfig, task: TaskSpec, opts: ApplyOptions = {}): AppliedAdapter {
   const method = variant.name;
   const m = bottleneckSize(model.hiddenSize, cfg, method, opts.allowLargeBottleneck);
-  const layers = adaptedLayers([model.numLayers], cfg, method);
+  const layers = adaptedLayers(layerStacks(model), cfg, method);
   if (layers.length === 0) throw new InputError(`method '${method}' config [layers]: no layer is left to hold an adapter`);
   for (const p of model.params.all()) {
     if (p.owner === 'base') p.trainable = false;
@@ -70,7 +76,7 @@ export function applyAdapter(variant: AdapterVariant, model: PreTrainedModel, cf
   if (cfg.trainLayerNorm) {
     const set = new Set(layers);
     for (const p of model.params.all()) {
-      if (p.owner === 'base' && p.variable.rank === 1 && isLayerNorm(p.name) && set.has(layerIndexOf(p.name))) {
+      if (p.owner === 'base' && p.variable.rank === 1 && isLayerNorm(p.name) && set.has(layerOf(p.name, layerStacks(model).length > 1 ? layerStacks(model)[0] : 0))) {
         p.trainable = true;
         norms.push(p);
       }

@@ -3,7 +3,8 @@
  * the FFN residual (post-LN encoders: Pfeiffer's adapter reads the layer-normed FFN output), and where
  * AdapterHub's `adapters` library keeps a layer's adapters (its module paths, so that our weight keys are
  * AdapterHub's: BERT/RoBERTa/DeBERTa `<layer>.attention.output.adapters.<name>` and `<layer>.output.adapters.<name>`,
- * GPT-2 / Llama `<block>.attention_adapters.adapters.<name>` and `<block>.output_adapters.adapters.<name>`).
+ * GPT-2 / Llama `<block>.attention_adapters.adapters.<name>` and `<block>.output_adapters.adapters.<name>`,
+ * T5 `<stack>.block.<i>.layer.<sublayer>.adapters.<name>`).
  */
 import type { HfConfig } from '@peftbench/core';
 import { InputError } from '@peftbench/util';
@@ -32,12 +33,27 @@ const decoder = (cfg: HfConfig, blocks: string): ArchInfo => ({
   container: (site, l) => `${blocks}.${l}.${site === 'mh' ? 'attention_adapters' : 'output_adapters'}`,
 });
 
+/**
+ * T5 (pre-norm; core numbers encoder blocks 0..E-1, decoder blocks E..E+D-1): AdapterHub's T5 keeps the
+ * attention adapters in the self-attention sublayer (`<stack>.block.<i>.layer.0.adapters.<name>`) and the output
+ * adapters in the FFN sublayer (`layer.1` in the encoder, `layer.2` in the decoder, after cross-attention).
+ */
+const t5 = (cfg: HfConfig): ArchInfo => {
+  const enc = Number(cfg.num_layers);
+  return {
+    modelType: cfg.model_type,
+    postLn: false,
+    container: (site, l) => (l < enc ? `encoder.block.${l}.layer.${site === 'mh' ? 0 : 1}` : `decoder.block.${l - enc}.layer.${site === 'mh' ? 0 : 2}`),
+  };
+};
+
 const ARCHS: Record<string, (cfg: HfConfig) => ArchInfo> = {
   bert: (c) => encoder(c, 'bert'),
   roberta: (c) => encoder(c, 'roberta'),
   'deberta-v2': (c) => encoder(c, 'deberta'),
   gpt2: (c) => decoder(c, 'transformer.h'),
   llama: (c) => decoder(c, 'model.layers'),
+  t5,
 };
 
 export const ADAPTER_MODEL_TYPES = Object.keys(ARCHS);
@@ -47,7 +63,7 @@ export function archOf(cfg: HfConfig, method: string): ArchInfo {
   const make = ARCHS[cfg.model_type];
   if (!make) {
     throw new InputError(
-      `method '${method}' config [placement]: architecture '${cfg.model_type}' has no adapter sites in this package (supported: ${ADAPTER_MODEL_TYPES.join(', ')}; T5 is counted from config.json only)`,
+      `method '${method}' config [placement]: architecture '${cfg.model_type}' has no adapter sites in this package (supported: ${ADAPTER_MODEL_TYPES.join(', ')})`,
     );
   }
   return make(cfg);

@@ -7,17 +7,11 @@
  */
 import type { HfConfig, TaskSpec } from '@peftbench/core';
 import { modelShapes, numel } from '@peftbench/core';
-import { layerIndexOf, trainableCount, trainsHead, type TrainableCount } from '@peftbench/method-full-ft';
+import { trainableCount, trainsHead, type TrainableCount } from '@peftbench/method-full-ft';
 import type { AdapterConfig, AdapterVariant } from './config.ts';
 import { isLayerNorm } from './apply.ts';
-import { adaptedLayers, bottleneckSize } from './resolve.ts';
+import { adaptedLayers, bottleneckSize, layerOf } from './resolve.ts';
 
-/** T5 names its blocks `encoder.block.3.` / `decoder.block.3.`; core numbers decoder layers after the encoder's. */
-function layerOf(name: string, encoderLayers: number): number {
-  const t5 = /^(encoder|decoder)\.block\.(\d+)\./.exec(name);
-  if (t5) return Number(t5[2]) + (t5[1] === 'decoder' ? encoderLayers : 0);
-  return layerIndexOf(name);
-}
 
 export function countAdapter(variant: AdapterVariant, hfConfig: HfConfig, cfg: AdapterConfig, task: TaskSpec, opts: { allowLargeBottleneck?: boolean; file?: string } = {}): TrainableCount & { bottleneck: number; adapters: number; hidden: number } {
   const shapes = modelShapes(hfConfig, task, opts.file ?? 'config.json');

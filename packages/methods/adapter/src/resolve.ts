@@ -1,4 +1,5 @@
 /** Shared by apply and count: the bottleneck size and the adapted layers, with errors naming the option. */
+import { layerIndexOf } from '@peftbench/method-full-ft';
 import { InputError } from '@peftbench/util';
 import type { AdapterConfig } from './config.ts';
 
@@ -44,4 +45,11 @@ export function adaptedLayers(stacks: number[], cfg: Pick<AdapterConfig, 'dropLo
     offset += n;
   }
   return out;
+}
+
+/** Core's layer index of a parameter: T5 names its blocks `encoder.block.3.` / `decoder.block.3.` and core numbers decoder layers after the encoder's. */
+export function layerOf(name: string, encoderLayers: number): number {
+  const t5 = /^(encoder|decoder)\.block\.(\d+)\./.exec(name);
+  if (t5) return Number(t5[2]) + (t5[1] === 'decoder' ? encoderLayers : 0);
+  return layerIndexOf(name);
 }

@@ -55,8 +55,10 @@ export function applyPasta(model: PreTrainedModel, cfg: PastaConfig, task: TaskS
   }
   const D = model.hiddenSize;
   const K = cfg.numVectors;
+  // The encoder's layers (T5: the encoder stack only, blocks 0..E-1; the special tokens are in the encoder input)
+  const L = (model as { numEncoderLayers?: number }).numEncoderLayers ?? model.numLayers;
   const vectors: tf.Variable[] = [];
-  for (let l = 0; l < model.numLayers; l++) {
+  for (let l = 0; l < L; l++) {
     const init = tf.zeros([K, D]);
     const name = pastaParamName(l);
     const v = tf.variable(init, true, `${name}_${Math.random().toString(36).slice(2, 8)}`);
@@ -82,9 +84,9 @@ export function applyPasta(model: PreTrainedModel, cfg: PastaConfig, task: TaskS
     const onehot = tf.tensor2d(data, [B * T, K]);
     return tf.add(h, tf.matMul(onehot, vectors[layer]).reshape([B, T, D])); // + e(l)_{v(i)} on special tokens
   };
-  model.hooks.on('embeddings.output', (h) => shift(h, 0), { owner: 'pasta' });
-  if (model.numLayers > 1) {
-    model.hooks.on('layer.output', (h, ctx) => shift(h, ctx.layer + 1), { owner: 'pasta', layers: Array.from({ length: model.numLayers - 1 }, (_, i) => i) });
+  model.hooks.on('embeddings.output', (h, ctx) => (ctx.causal ? h : shift(h, 0)), { owner: 'pasta' }); // T5's decoder embeddings: causal
+  if (L > 1) {
+    model.hooks.on('layer.output', (h, ctx) => shift(h, ctx.layer + 1), { owner: 'pasta', layers: Array.from({ length: L - 1 }, (_, i) => i) });
   }
   const heads = model.params.all().filter((p) => p.owner === 'head' && p.trainable).map((p) => p.name);
   const names = [...vectors.map((_, l) => pastaParamName(l)), ...heads];
@@ -96,7 +98,7 @@ export function applyPasta(model: PreTrainedModel, cfg: PastaConfig, task: TaskS
         num_vectors: K,
         special_token_ids: [...special],
         hidden_size: D,
-        num_layers: model.numLayers,
+        num_layers: L,
         task_type: peftTaskType(task.kind),
         modules_to_save: hfModulesToSave(heads),
         base_model_name_or_path: (model.config._name_or_path as string | undefined) ?? null,

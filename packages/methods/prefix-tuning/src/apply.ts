@@ -4,7 +4,8 @@
  * layer 1 key, ... each d = H·dh wide) is trained directly (P-tuning v2) or, during training, produced by the
  * reparameterisation MLP(E) = W2·tanh(W1·E + b1) + b2 from E ∈ R^{P × d} (Li & Liang eq. 5 / §4.3).
  * The prefix occupies positions 0..P-1, so real tokens start at position P (HF's past_key_values length):
- * installed through core's `prefix` hook with `positions: P`.
+ * installed through core's `prefix` hook with `positions: P`. T5 (relative positions only): L = E + D, a prefix in
+ * the self-attention of every encoder and decoder block (Li & Liang §4.2), taking no position id, d = num_heads · d_kv.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { seededRandomNormal, type AppliedMethod, type HookContext, type PreTrainedModel, type TaskSpec } from '@peftbench/core';
@@ -83,8 +84,9 @@ export function applyPrefix(model: PreTrainedModel, cfg: PrefixTuningConfig, opt
   const D = d.hidden;
   const L = d.layers;
   const H = d.heads;
-  const dh = D / H;
-  const width = 2 * L * D;
+  const dh = d.headDim;
+  const W = d.kvWidth; // H · dh: = D except where a T5 config sets num_heads · d_kv ≠ d_model
+  const width = 2 * L * W;
   const names: string[] = [];
   let projectedFn: () => tf.Tensor2D;
   if (usesProjection(cfg)) {
@@ -109,7 +111,7 @@ export function applyPrefix(model: PreTrainedModel, cfg: PrefixTuningConfig, opt
       if (ctx.layer === 0 || !current || current.isDisposed) current = projected();
       const l = ctx.layer;
       const part = (i: number) => {
-        const x = tf.slice(current!, [0, i * D], [P, D]); // [P, D]
+        const x = tf.slice(current!, [0, i * W], [P, W]); // [P, H·dh]
         const heads = tf.transpose(tf.reshape(x, [P, H, dh]), [1, 0, 2]); // [H, P, dh]
         return tf.broadcastTo(tf.expandDims(heads, 0), [ctx.batchSize, H, P, dh]);
       };
@@ -117,7 +119,8 @@ export function applyPrefix(model: PreTrainedModel, cfg: PrefixTuningConfig, opt
       return opts.transform ? opts.transform(kv, ctx) : kv;
     },
     owner,
-    { positions: P },
+    // T5 has relative positions only: its prefixes take no position id (always visible, no position bias)
+    d.prefixPositions ? { positions: P } : {},
   );
 
   return {
@@ -125,7 +128,7 @@ export function applyPrefix(model: PreTrainedModel, cfg: PrefixTuningConfig, opt
     numVirtualTokens: P,
     projected: () => tf.tidy(() => tf.clone(projected())),
     setProjected(t, file, key) {
-      checkShape(file, key, t.shape, [P, width], `num_virtual_tokens ${P} × num_layers ${L} · 2 · token_dim ${D}`);
+      checkShape(file, key, t.shape, [P, width], `num_virtual_tokens ${P} × num_layers ${L} · 2 · ${W} (heads × head size)`);
       const value = tf.tensor2d(t.data, [P, width], 'float32');
       if (!usesProjection(cfg)) {
         model.params.get(names[0]).variable.assign(value);

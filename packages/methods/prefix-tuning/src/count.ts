@@ -12,7 +12,7 @@ import { configDims, isPromptLearningHead } from './prompt-learning.ts';
 /** Scalars of the saved prefix (HF `prompt_embeddings`): P × 2·L·d. */
 export function savedPrefixSize(hfConfig: HfConfig, numVirtualTokens: number, file = 'config.json'): number {
   const d = configDims(hfConfig, file);
-  return numVirtualTokens * 2 * d.layers * d.hidden;
+  return numVirtualTokens * 2 * d.layers * d.kvWidth;
 }
 
 export function headCount(hfConfig: HfConfig, task: TaskSpec, file = 'config.json'): number {
@@ -24,7 +24,7 @@ export function headCount(hfConfig: HfConfig, task: TaskSpec, file = 'config.jso
 
 export function countPrefixTuning(hfConfig: HfConfig, cfg: PrefixTuningConfig, task: TaskSpec, file = 'config.json'): TrainableCount {
   const d = configDims(hfConfig, file);
-  const width = 2 * d.layers * d.hidden;
+  const width = 2 * d.layers * d.kvWidth;
   let method: number;
   if (usesProjection(cfg)) {
     const h = cfg.encoderHiddenSize ?? d.hidden;

@@ -24,9 +24,14 @@ export interface ModelDims {
   layers: number;
   heads: number;
   kvHeads: number;
-  /** Virtual tokens + real tokens must fit here (position ids), and the config field that sets it. */
+  /** Virtual tokens + real tokens must fit here (position ids), and the config field that sets it (T5: Infinity, relative positions only). */
   positionBudget: number;
   positionField: string;
+  /** Per-head key/value size (hidden / heads; T5: d_kv) and the key/value width heads · headDim of one layer's prefix. */
+  headDim: number;
+  kvWidth: number;
+  /** Whether prefix keys/values take position ids (HF past_key_values length); T5's take none (core refuses them). */
+  prefixPositions: boolean;
 }
 
 const num = (cfg: HfConfig, keys: string[]): [number, string] | undefined => {
@@ -41,8 +46,18 @@ export function configDims(cfg: HfConfig, file = 'config.json'): ModelDims {
     if (!v) throw new InputError(`${file} [${keys[0]}]: missing (needed for the prompt / prefix shapes)`);
     return v;
   };
-  if (cfg.model_type === 't5' || cfg.is_encoder_decoder === true) {
-    throw new InputError(`${file} [model_type]: '${cfg.model_type}' is an encoder-decoder; prompt-learning methods here support encoders and decoders`);
+  if (cfg.model_type === 't5') {
+    // Encoder-decoder: prompts go to the encoder input (Lester et al. 2021); prefixes to the self-attention of every
+    // encoder and decoder block (Li & Liang 2021, §4.2: "a prefix for both encoder and decoder"), so L = E + D.
+    const [hidden] = need(['d_model']);
+    const [enc] = need(['num_layers']);
+    const dec = num(cfg, ['num_decoder_layers'])?.[0] ?? enc;
+    const [heads] = need(['num_heads']);
+    const [headDim] = need(['d_kv']);
+    return { hidden, layers: enc + dec, heads, kvHeads: heads, positionBudget: Infinity, positionField: 'relative positions', headDim, kvWidth: heads * headDim, prefixPositions: false };
+  }
+  if (cfg.is_encoder_decoder === true) {
+    throw new InputError(`${file} [model_type]: '${cfg.model_type}' is an encoder-decoder this package does not know (supported encoder-decoder: t5)`);
   }
   const [hidden] = need(['hidden_size', 'n_embd']);
   const [layers] = need(['num_hidden_layers', 'n_layer']);
@@ -51,11 +66,11 @@ export function configDims(cfg: HfConfig, file = 'config.json'): ModelDims {
   const [maxPos, positionField] = need(['max_position_embeddings', 'n_positions']);
   // RoBERTa numbers positions from padding_idx + 1
   const positionBudget = cfg.model_type === 'roberta' ? maxPos - ((cfg.pad_token_id as number | undefined) ?? 1) - 1 : maxPos;
-  return { hidden, layers, heads, kvHeads, positionBudget, positionField };
+  return { hidden, layers, heads, kvHeads, positionBudget, positionField, headDim: hidden / heads, kvWidth: hidden, prefixPositions: true };
 }
 
 /** Architectures whose forward honours the prefix positions and word-embedding hooks these methods rely on (checked by tests / the oracle). */
-export const PROMPT_LEARNING_MODEL_TYPES = ['bert', 'roberta', 'gpt2', 'llama'] as const;
+export const PROMPT_LEARNING_MODEL_TYPES = ['bert', 'roberta', 'deberta-v2', 'gpt2', 'llama', 't5'] as const;
 
 export function modelDims(model: PreTrainedModel): ModelDims {
   const type = model.config.model_type;

@@ -13,7 +13,7 @@ import { InputError } from '@peftbench/util';
 
 /** Name of the model's input word-embedding matrix [V, d]. */
 export function wordEmbeddingName(model: PreTrainedModel): string {
-  const p = model.params.all().find((q) => q.owner === 'base' && /(^|\.)(wte|word_embeddings|embed_tokens)\.weight$/.test(q.name));
+  const p = model.params.all().find((q) => q.owner === 'base' && /(^|\.)(wte|word_embeddings|embed_tokens)\.weight$|^shared\.weight$/.test(q.name));
   if (!p) throw new Error(`${model.architecture}: no input word-embedding matrix found`);
   return p.name;
 }

@@ -79,7 +79,9 @@ export function applyUnipelt(model: PreTrainedModel, cfg: UnipeltConfig, task: T
     // The layer's input x (the embeddings for layer 0, layer l-1's output otherwise), kept for the prefix gate.
     const layerInput = new Map<number, tf.Tensor>();
     if (cfg.gates) {
-      model.hooks.on('embeddings.output', (h) => (layerInput.set(0, h), h), { owner: OWNER });
+      // T5: the decoder's embeddings (ctx.causal) are the input of its first block, global layer E
+      const firstDecoderLayer = (model as { numEncoderLayers?: number }).numEncoderLayers;
+      model.hooks.on('embeddings.output', (h, ctx) => (layerInput.set(firstDecoderLayer !== undefined && ctx.causal ? firstDecoderLayer : 0, h), h), { owner: OWNER });
       model.hooks.on('layer.output', (h, ctx) => (layerInput.set(ctx.layer + 1, h), h), { owner: OWNER });
     }
     const prefix = applyPrefix(model, cfg.prefix, {
