@@ -119,8 +119,10 @@ interface RowResult {
   buildMs?: number;
   stepMs?: number;
   measured?: { bufferPeakBytes: number; wasmHeapBytes: number | null; peakRssBytes: number };
-  /** (plan − measured buffers) / measured */
+  /** (plan's tensor part − measured buffers) / measured buffers */
   planError?: number;
+  /** wasm: (whole plan − heap size) / heap size */
+  heapError?: number;
   error?: string;
 }
 
@@ -169,7 +171,8 @@ async function runRow(req: RowRequest): Promise<RowResult> {
   const measured = { bufferPeakBytes: bufferPeak, wasmHeapBytes: wasmHeapBytes(), peakRssBytes: peakRss() };
   optimizer.dispose();
   model.dispose();
-  return { ...base, buildMs, stepMs, measured, planError: (plan.peakBytes - bufferPeak) / bufferPeak };
+  const heap = measured.wasmHeapBytes;
+  return { ...base, buildMs, stepMs, measured, planError: (plan.peakBytes - plan.bytes.backendOverhead - bufferPeak) / bufferPeak, heapError: heap ? (plan.peakBytes - heap) / heap : undefined };
 }
 
 function runChild(req: RowRequest): RowResult {
@@ -187,37 +190,44 @@ function runChild(req: RowRequest): RowResult {
 export function formatScaleTable(rows: (RowResult & { tableHoursHere?: number; tableHoursGpu?: number; tableSteps?: number })[]): string {
   const h = (x?: number) => (x === undefined ? '–' : x < 1 ? `${(x * 60).toFixed(1)} min` : `${x.toFixed(1)} h`);
   const lines = [
-    '| architecture | method | batch × length | recompute | params | trainable | build s | step s | plan | measured buffers | wasm heap | peak RSS | plan error | table steps | table here | table on 1 GPU |',
+    '| architecture | method | batch × length | recompute | params | trainable | build s | step s | plan | measured buffers | wasm heap | peak RSS | plan error (buffers / heap) | table steps | table here | table on 1 GPU |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
     const m = r.measured;
     const status = r.refused ? `refused: ${r.refused}` : r.error ? `failed: ${r.error}` : '';
     lines.push(
-      `| ${r.arch} | ${r.method} | ${r.batch} × ${r.length} | ${r.checkpointing ? 'yes' : 'no'} | ${(r.params / 1e6).toFixed(1)}M | ${(r.trainable / 1e6).toFixed(3)}M | ${r.buildMs === undefined ? '–' : (r.buildMs / 1000).toFixed(1)} | ${r.stepMs === undefined ? status || '–' : (r.stepMs / 1000).toFixed(1)} | ${gib(r.plan.peakBytes)} | ${m ? gib(m.bufferPeakBytes) : '–'} | ${m?.wasmHeapBytes ? gib(m.wasmHeapBytes) : '–'} | ${m ? gib(m.peakRssBytes) : '–'} | ${r.planError === undefined ? '–' : `${(r.planError * 100).toFixed(1)}%`} | ${r.tableSteps ?? '–'} | ${h(r.tableHoursHere)} | ${h(r.tableHoursGpu)} |`,
+      `| ${r.arch} | ${r.method} | ${r.batch} × ${r.length} | ${r.checkpointing ? 'yes' : 'no'} | ${(r.params / 1e6).toFixed(1)}M | ${(r.trainable / 1e6).toFixed(3)}M | ${r.buildMs === undefined ? '–' : (r.buildMs / 1000).toFixed(1)} | ${r.stepMs === undefined ? status || '–' : (r.stepMs / 1000).toFixed(1)} | ${gib(r.plan.peakBytes)} | ${m ? gib(m.bufferPeakBytes) : '–'} | ${m?.wasmHeapBytes ? gib(m.wasmHeapBytes) : '–'} | ${m ? gib(m.peakRssBytes) : '–'} | ${r.planError === undefined ? '–' : `${(r.planError * 100).toFixed(1)}% / ${r.heapError === undefined ? '–' : `${(r.heapError * 100).toFixed(1)}%`}`} | ${r.tableSteps ?? '–'} | ${h(r.tableHoursHere)} | ${h(r.tableHoursGpu)} |`,
     );
   }
   return lines.join('\n');
 }
 
 async function main(): Promise<void> {
-  const { values } = parseCliArgs({
-    options: {
-      row: { type: 'string' },
-      archs: { type: 'string', default: ARCHS.map((a) => a.name).join(',') },
-      methods: { type: 'string', default: 'full-ft,lora,red,bitfit' },
-      batch: { type: 'string' },
-      length: { type: 'string' },
-      checkpointing: { type: 'boolean', default: false },
-      backend: { type: 'string', default: 'wasm' },
-      tiny: { type: 'boolean', default: false },
-      seed: { type: 'string', default: '0' },
-      'gpu-tflops': { type: 'string', default: '156' },
-      'gpu-utilisation': { type: 'string', default: '0.3' },
-      out: { type: 'string', default: join(repoRoot, 'reports/bench/scale.json') },
-      help: { type: 'boolean', default: false },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      options: {
+        row: { type: 'string' },
+        archs: { type: 'string', default: ARCHS.map((a) => a.name).join(',') },
+        methods: { type: 'string', default: 'full-ft,lora,red,bitfit' },
+        batch: { type: 'string' },
+        length: { type: 'string' },
+        checkpointing: { type: 'boolean', default: false },
+        backend: { type: 'string', default: 'wasm' },
+        tiny: { type: 'boolean', default: false },
+        seed: { type: 'string', default: '0' },
+        'gpu-tflops': { type: 'string', default: '156' },
+        'gpu-utilisation': { type: 'string', default: '0.3' },
+        out: { type: 'string', default: join(repoRoot, 'reports/bench/scale.json') },
+        help: { type: 'boolean', default: false },
+      },
+    });
+  } catch (err) {
+    console.error(`bench-scale: ${(err as Error).message.split('\n')[0]} (see --help)`); // one line, exit 2, no stack
+    process.exit(2);
+  }
+  const { values } = parsed;
   if (values.row) {
     try {
       console.log(JSON.stringify(await runRow(JSON.parse(values.row) as RowRequest)));
@@ -243,6 +253,7 @@ async function main(): Promise<void> {
       const req: RowRequest = { arch: archName, method, batch, length, checkpointing: values.checkpointing!, backend, tiny: values.tiny!, seed: Number(values.seed) };
       process.stderr.write(`${archName} ${method} ${batch}×${length}${req.checkpointing ? ' recompute' : ''} … `);
       const r = runChild(req);
+      if (!r.plan) Object.assign(r, { arch: archName, method, batch, length, checkpointing: req.checkpointing, params: 0, trainable: 0, plan: { peakBytes: 0, fits: false, summary: '' } });
       const steps = tableSteps(settings);
       const row = { ...r, settings, tableSteps: steps } as RowResult & { settings: PaperSettings; tableSteps: number; tableHoursHere?: number; tableHoursGpu?: number };
       if (r.stepMs !== undefined) {
@@ -270,16 +281,6 @@ async function main(): Promise<void> {
   if (bad.length) {
     console.log(`plan estimate off by more than 25% for: ${bad.map((r) => `${r.arch}/${r.method}`).join(', ')}`);
     process.exitCode = 1;
-  }
-}
-
-/** parseArgs, with an unknown or malformed flag as one line and exit 2 (no stack). */
-function parseCliArgs<const T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
-  try {
-    return parseArgs(config);
-  } catch (err) {
-    console.error(`bench-scale: ${(err as Error).message.split('\n')[0]} (see --help)`);
-    process.exit(2);
   }
 }
 

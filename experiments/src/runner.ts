@@ -172,7 +172,13 @@ export async function runSweep(sweep: Sweep, options: RunSweepOptions = {}): Pro
         emit({ type: 'run-end', spec, slot, record, file });
       }
     };
-    await Promise.all(Array.from({ length: Math.min(workers, Math.max(1, todo.length)) }, (_, i) => slotLoop(i)));
+    // A slot that throws (a result that cannot be written: disk full, read-only folder) stops the sweep like an
+    // interrupt: the other slots' runs in flight are dropped, not recorded as failed (they run again next time).
+    const guardedSlot = (i: number) => slotLoop(i).catch((err) => {
+      interrupted = true;
+      throw err;
+    });
+    await Promise.all(Array.from({ length: Math.min(workers, Math.max(1, todo.length)) }, (_, i) => guardedSlot(i)));
     options.signal?.removeEventListener('abort', onAbort);
 
     const records = specs.map((s) => finished.get(s.id)).filter((r): r is RunRecord => r !== undefined);

@@ -4,10 +4,12 @@
  * Run it as `npx nx run reports:build`. Result files that fail the runner's checks are listed with the
  * reason; then the command exits 1 unless --allow-partial.
  */
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { join, relative, resolve } from 'node:path';
 import { InputError, repoRoot } from '@peftbench/util';
 import { buildReports } from './build.ts';
+import { loadSweepResults } from './result-files.ts';
 import { buildSite } from './site.ts';
 
 const usage = `usage: reports build [--results <dir>] [--out <dir>] [--sweep <name>[,<name>...]] [--no-charts] [--no-site] [--allow-partial]
@@ -45,6 +47,20 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (values.help) return (console.log(usage), 0);
+  // bad result files are found before anything is written (unless --allow-partial builds from the rest)
+  const resultsRoot = values.results ? resolve(values.results) : join(repoRoot, 'results');
+  if (existsSync(resultsRoot) && !statSync(resultsRoot).isDirectory()) {
+    console.error(`reports build: --results ${values.results ?? resultsRoot}: ${resultsRoot} is a file; --results takes the folder that holds the sweep folders`);
+    return 1;
+  }
+  const only = values.sweep?.split(',').filter(Boolean);
+  const sweepDirs = existsSync(resultsRoot) ? readdirSync(resultsRoot).filter((n) => !n.startsWith('.') && statSync(join(resultsRoot, n)).isDirectory() && (!only || only.includes(n))) : [];
+  const bad = sweepDirs.flatMap((n) => loadSweepResults(join(resultsRoot, n), n).unreadable);
+  if (bad.length > 0 && !values['allow-partial']) {
+    console.error(`reports build: ${bad.length} result file(s) left out (they fail the runner's checks), so nothing was written (re-run their sweep, or pass --allow-partial to build from the rest):`);
+    for (const l of bad) console.error(`  ${relative(repoRoot, l.file)}: ${l.reason}`);
+    return 1;
+  }
   const built = await buildReports({
     resultsRoot: values.results ? resolve(values.results) : undefined,
     outDir: values.out ? resolve(values.out) : undefined,

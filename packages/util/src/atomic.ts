@@ -13,6 +13,9 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     renameSync(tmp, path);
   } catch (err) {
     rmSync(tmp, { force: true });
+    // "ENOSPC: no space left on device, write" names no file: say which one (the code stays for callers)
+    const e = err as NodeJS.ErrnoException;
+    if (e && typeof e.message === 'string' && !e.message.includes(dirname(path))) e.message = `${e.message} '${path}'`;
     throw err;
   }
 }
