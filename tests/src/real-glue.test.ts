@@ -1,10 +1,10 @@
 /**
- * On the real GLUE files (../shared/data/glue): the tiny encoder, pretrained here on a sample of GLUE's own
- * training sentences with the sentence-pair objective (recipe tiny-roberta-pairs), fine-tuned with LoRA and
- * with RED on MRPC, beats the majority class on MRPC dev. Judged on the last evaluation, not the best one,
- * so that choosing among evaluations cannot lift a run over the line. Runs are bit-reproducible, so this
- * checks the recipe's own draw (seed 0), not a lucky one; experiments/README.md ("The tiny encoder") has the
- * other draws. Slow: ~25 minutes on 2 cores, most of it pretraining.
+ * On the real GLUE files (../shared/data/glue): the tiny encoder pretrained on a sample of GLUE's own training
+ * sentences with the sentence-pair objective (recipe tiny-roberta-pairs, shipped in packages/backbones and
+ * sha256-checked, so no pretraining here), fine-tuned with LoRA and with RED on MRPC, beats the majority class on
+ * MRPC dev. Judged on the last evaluation, not the best one, so that choosing among evaluations cannot lift a run
+ * over the line. Runs are bit-reproducible, so this checks the recipe's own draw (seed 0), not a lucky one;
+ * experiments/README.md ("The tiny encoder") has the other draws.
  */
 import { describe, expect, test } from 'vitest';
 import { hasShared, sharedDir } from '@peftbench/util';
@@ -26,7 +26,7 @@ describe.skipIf(!hasData)('real GLUE (MRPC)', () => {
     const spec = (method: string, methodConfig: Record<string, unknown>, learningRate: number): RunSpec => ({
       sweep: 'test', id: `mrpc-${method}`, family: 'glue', task: 'mrpc', method, methodConfig, seed: 1,
       model: 'pretrain:tiny-roberta-pairs', data: { kind: 'folder', dir: glueDir }, protocol: 'dev',
-      hyper: { learningRate, batchSize: 16, epochs: 10, maxSteps: 300, maxLength: 96, warmupRatio: 0.06, weightDecay: 0, evalEvery: 75, limit: 3668 },
+      hyper: { learningRate, batchSize: 16, epochs: 10, maxSteps: 300, maxLength: 96, warmupRatio: 0.06, weightDecay: 0, evalEvery: 75, trainLimit: 3668 },
     });
     const lora = await runGlue(spec('lora', { r: 8, lora_alpha: 16, target_modules: ['query', 'value'] }, 5e-3), () => {});
     const red = await runGlue(spec('red', {}, 1e-2), () => {});
