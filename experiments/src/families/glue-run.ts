@@ -15,6 +15,7 @@ import { runResultOf } from './run-result.ts';
 import { prepareModels } from './prepare.ts';
 import { usableLength } from './max-length.ts';
 import { dataCommitOf, modelCommitOf, provenanceOf } from './provenance.ts';
+import { isEncoderDecoderDir, runGlueT5 } from './glue-t5.ts';
 
 /** The model folder for a spec's `model` string (pretraining it on first use). */
 export async function modelDirFor(spec: Pick<RunSpec, 'model' | 'data'>, onProgress?: (step: number, total: number, loss: number) => void): Promise<string> {
@@ -50,6 +51,8 @@ export const runGlue: RunFn = async (spec, onProgress) => {
   const backend = await initBackend();
   const h = spec.hyper;
   const dir = await modelDirFor(spec, (step, total, loss) => onProgress({ phase: 'pretrain', step, totalSteps: total, loss }));
+  // encoder-decoders (T5): GLUE as text-to-text (glue-t5.ts)
+  if (isEncoderDecoderDir(dir)) return runGlueT5(spec, onProgress, { dir, started, backend });
   onProgress({ phase: 'load', step: 0, totalSteps: 0 });
   const source = spec.data.kind === 'folder' ? { kind: 'folder' as const, dir: spec.data.dir } : spec.data.kind === 'hub' ? { kind: 'hub' as const } : { kind: 'demo' as const, seed: 0 };
   const dataCommit = await dataCommitOf(spec);
