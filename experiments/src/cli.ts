@@ -51,7 +51,7 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
     opts = parseCliArgs(rest);
   } catch (err) {
     if (err instanceof InputError) {
-      console.error(`experiments ${family}: ${err.message} (see --help)`); // one line: the flag and what is wrong
+      console.error(`experiments ${family}: ${err.message.split('\n')[0]} (see --help)`); // one line: the flag and what is wrong
       return 2;
     }
     throw err;
