@@ -5,7 +5,7 @@
  * (beam search, the method paper's decoding settings) → official-style E2E scores against every reference
  * of that MR. A pure function of the RunSpec (seed included).
  */
-import { initBackend, loadModel, resolveModelDir, DecoderModel } from '@peftbench/core';
+import { initBackend, loadModel, resolveModelDir, DecoderModel, T5Model } from '@peftbench/core';
 import { e2eEncode } from '@peftbench/datasets';
 import { scoreE2E } from '@peftbench/metrics';
 import { loadTokenizer } from '@peftbench/tokenizers';
@@ -20,6 +20,7 @@ import { trainOnTargets } from './e2e-batches.ts';
 import { e2eSplitsFor, type E2eSource } from '../data/e2e-data.ts';
 import { generateOutputs } from './e2e-generate.ts';
 import { e2eSettings } from './e2e-settings.ts';
+import { runE2eSeq2seq } from './e2e-seq2seq.ts';
 
 /** The five official E2E metrics, as scoreE2E returns them (BLEU/METEOR/ROUGE-L fractions, NIST/CIDEr raw). */
 export const E2E_METRICS = ['bleu', 'nist', 'meteor', 'rougeL', 'cider'] as const;
@@ -62,6 +63,12 @@ export const runE2e: RunFn = async (spec, onProgress) => {
 
   const { model } = await loadModel(dir, { task: 'causal-lm', seed: spec.seed });
   try {
+    // encoder-decoders (T5): E2E as seq2seq (e2e-seq2seq.ts)
+    if (model instanceof T5Model) {
+      const provenance = provenanceOf(spec, await modelCommitOf(spec), undefined);
+      const message = `${splits.description}; decoding ${JSON.stringify(settings.decode)}; MR format ${settings.mrFormat}`;
+      return await runE2eSeq2seq({ spec, model, tok, train: trainEnc, select: valEnc, prompts, refs: reportGroups.map((g) => g.refs), decode: settings.decode, genBatchSize: settings.genBatchSize, eos, metrics: E2E_METRICS, dir, started, backend, message, provenance, onProgress });
+    }
     if (!(model instanceof DecoderModel)) throw new InputError(`${dir}/config.json [model_type]: E2E needs a decoder (gpt2, llama), got ${model.config.model_type}`);
     const { result, trainableParams, history } = await trainOnTargets({ model, tokenizer: tok, spec, train: trainEnc, select: valEnc, padId: eos, onProgress });
 

@@ -95,8 +95,8 @@ function encodeAll(task: GlueTask, examples: GlueExample[], tok: TextTokenizer, 
   });
 }
 
-/** Right-padded encoder input (pad id, mask 0) and, when given, targets padded with -100. */
-function collate(rows: { source: number[]; target?: number[] }[], padId: number): Batch {
+/** Right-padded encoder input (pad id, mask 0) and, when given, targets padded with -100 (also used by e2e-seq2seq.ts). */
+export function collate(rows: { source: number[]; target?: number[] }[], padId: number): Batch {
   const T = Math.max(...rows.map((r) => r.source.length));
   const inputIds = rows.map((r) => [...r.source, ...Array(T - r.source.length).fill(padId)]);
   const attentionMask = rows.map((r) => r.source.map(() => 1).concat(Array(T - r.source.length).fill(0)));
