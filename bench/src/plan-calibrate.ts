@@ -59,7 +59,7 @@ async function main(): Promise<void> {
             const peak = tr.peak();
             tr.stop();
             const plan = planMemory({ config: cfg, task: { kind: task, numLabels: 2 }, trainable, batchSize: B, seqLen: T, backend: 'wasm', gradientCheckpointing: ckpt, keepBest: false });
-            const estimate = plan.peakBytes - plan.bytes.optimizer;
+            const estimate = plan.peakBytes - plan.bytes.optimizer - plan.bytes.backendOverhead; // tensors only
             const error = (estimate - peak) / peak;
             rows.push({ family, B, T, D: g[2], F: g[3], H: g[4], V: g[5], L, frozen, ckpt, weightsBytes: weights, trainable, keptAtLossBytes: atLoss - weights, peakBytes: peak, planBytes: estimate, error });
             console.log(`| ${family} | ${B}×${T} | ${g[2]} | ${g[3]} | ${g[4]} | ${g[5]} | ${L} | ${frozen ? 'frozen' : 'full'} | ${ckpt ? 'yes' : 'no'} | ${(peak / 2 ** 20).toFixed(1)} | ${(estimate / 2 ** 20).toFixed(1)} | ${(error * 100).toFixed(1)}% |`);
