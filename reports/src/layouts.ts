@@ -204,7 +204,7 @@ const catalog: Layout[] = [
     family: 'glue',
     columns: redGlue,
     defaultPaperModel: 'T5-base',
-    requires: 'T5-base runs (an encoder-decoder GLUE family: text-to-text classification)',
+    requires: 'T5-base runs (experiments/sweeps/red-t3-t5.yaml: GLUE as text-to-text on T5)',
     rows: (p, model) => rowsFromPaper(p, model),
   },
   {
