@@ -15,10 +15,11 @@ if (!haveParity) console.log(`skipping hf-parity safetensors tests: ${parity} is
 
 describe.skipIf(!haveParity)('hf-parity fixtures', () => {
   const fixtures = haveParity ? readdirSync(parity).filter((d) => d.includes('-')) : [];
-  // Tensor counts from fixtures/hf-parity/README.md.
+  // Tensor counts from fixtures/hf-parity/README.md (DeBERTa-v3 and T5: counted from the files' headers).
   const counts: Record<string, number> = {
     'bert-1': 41, 'bert-2': 55, 'roberta-1': 41, 'roberta-2': 55,
     'gpt2-1': 28, 'gpt2-2': 40, 'llama-1': 21, 'llama-2': 29,
+    'deberta-1': 42, 'deberta-2': 56, 't5-1': 47, 't5-2': 61,
   };
 
   test.each(fixtures)('%s: read, then write back byte-for-byte', (name) => {
