@@ -191,10 +191,11 @@ export function applyOverrides(sweep: Sweep, o: CliOptions): Sweep {
     const known = methodNames();
     const bad = o.methods.filter((m) => !known.includes(m));
     if (bad.length) throw new InputError(`--methods: unknown method '${bad[0]}' (known: ${known.join(', ')})`);
-    // every entry of a method the sweep lists (several configs: ablation rows), else its defaults
+    // every entry of a method the sweep lists (several configs: ablation rows), else its preset, else its defaults
     out.methods = [...new Set(o.methods)].flatMap((name) => {
       const listed = sweep.methods.filter((m) => m.name === name);
-      return listed.length > 0 ? listed : [{ name, config: {}, hyper: {}, perTask: {} }];
+      const preset = (sweep.presets ?? []).filter((m) => m.name === name);
+      return listed.length > 0 ? listed : preset.length > 0 ? preset : [{ name, config: {}, hyper: {}, perTask: {} }];
     });
   }
   if (o.seeds) out.seeds = o.seeds;

@@ -32,6 +32,8 @@ export interface Sweep {
   tasks: string[];
   seeds: number[];
   methods: SweepMethod[];
+  /** Entries for methods named with --methods that `methods` does not list (sweep-schema.ts `presets`). */
+  presets: SweepMethod[];
   hyper: HyperLayer;
   perTask: Record<string, HyperLayer>;
   aggregation: Aggregation;
@@ -92,6 +94,7 @@ export function loadSweepFile(path: string): Sweep {
     tasks: s.tasks,
     seeds: s.seeds,
     methods: s.methods.map((m) => (typeof m === 'string' ? { name: m, config: {}, hyper: {}, perTask: {} } : m)),
+    presets: s.presets.map((m) => (typeof m === 'string' ? { name: m, config: {}, hyper: {}, perTask: {} } : m)),
     hyper: s.hyper,
     perTask: s.perTask,
     aggregation: s.aggregation === 'mean-std' ? { rule: 'mean-std' } : s.aggregation,
@@ -144,13 +147,19 @@ export function checkAgainstRegistry(s: Parsed): Problem[] {
 export function checkMethodConfigs(s: Parsed): Problem[] {
   const problems: Problem[] = [];
   const known = methodNames();
-  s.methods.forEach((m, i) => {
-    if (typeof m === 'string' || !known.includes(m.name)) return;
-    const r = getMethod(m.name).configSchema.safeParse(m.config ?? {});
-    if (!r.success) {
-      for (const p of explainIssues(r.error.issues, ['methods', i, 'config'])) problems.push({ path: p.path, message: `${m.name}: ${p.message}` });
-    }
-  });
+  for (const key of ['methods', 'presets'] as const) {
+    s[key].forEach((m, i) => {
+      if (typeof m === 'string' || !known.includes(m.name)) {
+        const name = typeof m === 'string' ? m : m.name;
+        if (key === 'presets' && !known.includes(name)) problems.push({ path: typeof m === 'string' ? [key, i] : [key, i, 'name'], message: `unknown method '${name}' (known: ${known.join(', ')})` });
+        return;
+      }
+      const r = getMethod(m.name).configSchema.safeParse(m.config ?? {});
+      if (!r.success) {
+        for (const p of explainIssues(r.error.issues, [key, i, 'config'])) problems.push({ path: p.path, message: `${m.name}: ${p.message}` });
+      }
+    });
+  }
   return problems;
 }
 

@@ -78,6 +78,11 @@ export const sweepFileSchema = z
     tasks: z.array(z.string()).min(1),
     seeds: z.array(z.number().int().nonnegative()).min(1),
     methods: z.array(methodEntrySchema).min(1),
+    /**
+     * Entries used only when a method is named with --methods and not listed under `methods` (settings that fit
+     * this sweep's model, e.g. a prompt short enough for a tiny encoder's positions); not run by default.
+     */
+    presets: z.array(methodEntrySchema).default([]),
     hyper: hyperLayerSchema.default({}),
     perTask: perTaskSchema.default({}),
     aggregation: aggregationSchema.default('mean-std'),
