@@ -37,6 +37,21 @@ describe('applyOverrides', () => {
     expect(runs[0].hyper.learningRate).toBe(quick.methods.find((m) => m.name === 'red')!.hyper.learningRate);
   });
 
+  test('a method named with --methods that the sweep does not list takes its preset (not run by default)', () => {
+    expect(expandSweep(quick).some((r) => r.method === 'prompt-tuning')).toBe(false);
+    const runs = expandSweep(applyOverrides(quick, parseCliArgs(['--tasks', 'mrpc', '--methods', 'prompt-tuning,ia3', '--seeds', '1'])));
+    expect(runs.map((r) => [r.method, r.methodConfig, r.hyper.maxLength])).toEqual([
+      ['prompt-tuning', { numVirtualTokens: 16 }, 48],
+      ['ia3', {}, 64],
+    ]);
+  });
+
+  test('--max-steps / --train-limit / --eval-limit bound every run, over every layer of the sweep', () => {
+    const runs = expandSweep(applyOverrides(quick, parseCliArgs(['--tasks', 'rte', '--max-steps', '5', '--train-limit', '64', '--eval-limit', '32'])));
+    for (const r of runs) expect(r.hyper).toMatchObject({ maxSteps: 5, trainLimit: 64, evalLimit: 32 });
+    expect(() => parseCliArgs(['--workers', '99999999999999999999'])).toThrow(/--workers: 99999999999999999999 is more than 64/);
+  });
+
   test('--data and --model change the setting, and so the results folder name', () => {
     const dir = tempDir();
     const s = applyOverrides(quick, parseCliArgs(['--data', dir, '--model', 'hf:FacebookAI/roberta-base']));
