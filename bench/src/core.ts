@@ -12,7 +12,7 @@ import { InputError, writeJsonAtomic } from '@peftbench/util';
 import { initBackend } from '@peftbench/core';
 import { loadMethods } from '@peftbench/discovery';
 import { measureBackend, type BackendMeasurement, type MeasureRequest } from './measure.ts';
-import { parseBenchOptions, USAGE } from './options.ts';
+import { parseBenchOptions, resolveMethods, USAGE } from './options.ts';
 import { planProcesses, type PlannedProcess } from './plan.ts';
 import { formatProfile } from './profile.ts';
 import { REFERENCE_SHAPE, TINY_SHAPE } from './reference-encoder.ts';
@@ -63,7 +63,8 @@ async function main(): Promise<void> {
   }
   const opts = parseBenchOptions(argv);
   const shape = opts.tiny ? TINY_SHAPE : REFERENCE_SHAPE;
-  const { planned, skipped } = planProcesses(opts);
+  const methods = opts.methods.length ? resolveMethods(opts.methods, (await loadMethods()).map((m) => m.name)) : [];
+  const { planned, skipped } = planProcesses(opts, methods);
 
   let torchPython: string | undefined;
   let torchSkipped: string | undefined;

@@ -3,11 +3,11 @@
  * four configurations, time them interleaved, and return the raw per-step times with medians.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend, type BackendName } from '@peftbench/core';
+import { getMethod, initBackend, type BackendName } from '@peftbench/core';
 import { loadMethods } from '@peftbench/discovery';
 import { benchBatch, type EncoderShape } from './reference-encoder.ts';
 import { interleaved, median } from './timing.ts';
-import { buildVariant, evalLoss, VARIANT_NAMES, type VariantName } from './variants.ts';
+import { buildMethodVariant, buildVariant, evalLoss, VARIANT_NAMES, type MethodVariant, type VariantName } from './variants.ts';
 import { profileFullStep, type StepProfile } from './profile.ts';
 
 export interface MeasureRequest {
@@ -25,7 +25,14 @@ export interface MeasureRequest {
   progress?: boolean;
   /** Which configurations to time (default all four). */
   variants?: VariantName[];
+  /** Discovered methods (names) to time beside them, each with its default config (`--methods`). */
+  methods?: string[];
 }
+
+/** One `--methods` row: timed like the others, in the same rounds; or the reason the method refused the encoder. */
+export type MethodMeasurement =
+  | { name: string; label: string; trainableParams: number; ms: number[]; medianMs: number; losses: number[] }
+  | { name: string; refused: string };
 
 export interface BackendMeasurement {
   backend: BackendName;
@@ -48,6 +55,8 @@ export interface BackendMeasurement {
   /** Tensors alive at the end minus after the first round (0 = steps leak nothing). */
   leakedTensors: number;
   profile?: StepProfile;
+  /** `--methods` rows, in the order asked. */
+  methods?: MethodMeasurement[];
 }
 
 export async function measureBackend(req: MeasureRequest): Promise<BackendMeasurement> {
@@ -58,15 +67,24 @@ export async function measureBackend(req: MeasureRequest): Promise<BackendMeasur
   const variants = names.map((n) => buildVariant(n, req.shape, req.seed));
   const losses = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<VariantName, number[]>;
   const initialLoss = evalLoss(variants[0].model, batch);
+  // each method row ran one untimed probe step already (a refusal is caught there, not mid-timing)
+  const methodRows = [];
+  for (const n of req.methods ?? []) methodRows.push(await buildMethodVariant(getMethod(n), req.shape, req.seed, batch));
+  const timedMethods = methodRows.filter((m): m is MethodVariant => !('refused' in m));
+  const methodLosses = new Map(timedMethods.map((m) => [m.name, [] as number[]]));
+  const key = (name: string) => `method:${name}`;
   let afterFirstRound = 0; // optimizer state exists from here on
-  const ms = interleaved(
-    variants.map((v) => ({
-      name: v.name,
-      run: () => {
-        const loss = v.run(batch);
-        if (v.name !== 'forward') losses[v.name].push(loss);
-      },
-    })),
+  const allMs = interleaved<string>(
+    [
+      ...variants.map((v) => ({
+        name: v.name as string,
+        run: () => {
+          const loss = v.run(batch);
+          if (v.name !== 'forward') losses[v.name].push(loss);
+        },
+      })),
+      ...timedMethods.map((m) => ({ name: key(m.name), run: () => void methodLosses.get(m.name)!.push(m.run(batch)) })),
+    ],
     req.steps,
     req.warmup,
     (round, roundMs) => {
@@ -79,6 +97,12 @@ export async function measureBackend(req: MeasureRequest): Promise<BackendMeasur
     },
   );
   const leakedTensors = tf.memory().numTensors - afterFirstRound;
+  const ms = Object.fromEntries(names.map((n) => [n, allMs[n]])) as Record<VariantName, number[]>;
+  const methods: MethodMeasurement[] = methodRows.map((m) =>
+    'refused' in m
+      ? m
+      : { name: m.name, label: m.label, trainableParams: m.trainableParams, ms: allMs[key(m.name)], medianMs: median(allMs[key(m.name)]), losses: methodLosses.get(m.name)!.slice(req.warmup) },
+  );
   const profile = req.profile ? await profileFullStep(req.shape, req.seed, batch) : undefined;
   const result: BackendMeasurement = {
     backend: info.name,
@@ -98,7 +122,9 @@ export async function measureBackend(req: MeasureRequest): Promise<BackendMeasur
     evalLoss: initialLoss,
     leakedTensors,
     profile,
+    ...(req.methods ? { methods } : {}),
   };
   variants.forEach((v) => v.dispose());
+  timedMethods.forEach((m) => m.dispose());
   return result;
 }

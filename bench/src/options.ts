@@ -22,6 +22,8 @@ export interface BenchOptions {
   tiny: boolean;
   seed: number;
   out: string;
+  /** `--methods`: discovered method names (or ['all']) timed beside full FT, RED and LoRA; resolve with resolveMethods. */
+  methods: string[];
 }
 
 export const USAGE = `npx nx run core:bench [-- flags]
@@ -36,6 +38,9 @@ export const USAGE = `npx nx run core:bench [-- flags]
   --vs-torch         also time PyTorch on the same weights and batch (/usr/bin/python3 with torch)
   --profile          break the wasm full fine-tuning step into phases and kernels
   --tiny             a tiny encoder (max 16 positions; batch 2 × seq 8 unless given), plumbing checks only
+  --methods a,b|all  also time one train step of each named discovered method (its default config) as a row with
+                     its trainable parameters and step ÷ full FT; 'all' = every discovered method (default: none
+                     beyond full FT, RED, LoRA); a method that refuses the encoder is listed with its reason
   --seed N           weights and batch seed (default 0)
   --out FILE         report path (default reports/bench/core.json)`;
 
@@ -64,6 +69,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
         profile: { type: 'boolean', default: false },
         tiny: { type: 'boolean', default: false },
         seed: { type: 'string', default: '0' },
+        methods: { type: 'string' },
         out: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
@@ -95,5 +101,30 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     tiny,
     seed: positiveInt(values.seed, '--seed', 0),
     out: values.out ?? join(repoRoot, 'reports', 'bench', 'core.json'),
+    methods: values.methods === undefined ? [] : nonEmpty(list(values.methods), '--methods'),
   };
+}
+
+function nonEmpty(xs: string[], flag: string): string[] {
+  if (xs.length === 0) throw new InputError(`core:bench [${flag}]: empty list`);
+  return [...new Set(xs)];
+}
+
+/** Already timed in every run with these configs: not repeated as `--methods` rows. */
+export const ALWAYS_TIMED = ['full-ft', 'red'];
+
+/**
+ * `--methods` against the discovered method names (table order): 'all' = every one; an unknown name is an
+ * InputError naming the flag and the known names. full-ft and red (same default config as the fixed columns) are
+ * left out; lora stays (its row uses its defaults, the fixed column r = 8, α = 8).
+ */
+export function resolveMethods(asked: string[], known: string[]): string[] {
+  if (asked.length === 0) return [];
+  if (asked.includes('all')) {
+    if (asked.length > 1) throw new InputError(`core:bench [--methods]: 'all' cannot be combined with names (got ${asked.join(',')})`);
+    return known.filter((n) => !ALWAYS_TIMED.includes(n));
+  }
+  const unknown = asked.filter((n) => !known.includes(n));
+  if (unknown.length) throw new InputError(`core:bench [--methods]: unknown method ${unknown.map((n) => `'${n}'`).join(', ')} (known: ${known.join(', ')}, or all)`);
+  return asked.filter((n) => !ALWAYS_TIMED.includes(n));
 }

@@ -10,7 +10,7 @@ export interface PlannedProcess {
 }
 
 /** One process per backend (and per wasm thread count); libtensorflow bindings that are not installed are skipped up front. */
-export function planProcesses(opts: BenchOptions): { planned: PlannedProcess[]; skipped: { label: string; reason: string }[] } {
+export function planProcesses(opts: BenchOptions, methods: string[] = []): { planned: PlannedProcess[]; skipped: { label: string; reason: string }[] } {
   const shape = opts.tiny ? TINY_SHAPE : REFERENCE_SHAPE;
   const planned: PlannedProcess[] = [];
   const skipped: { label: string; reason: string }[] = [];
@@ -37,6 +37,7 @@ export function planProcesses(opts: BenchOptions): { planned: PlannedProcess[]; 
           seed: opts.seed,
           profile,
           progress: true,
+          ...(methods.length ? { methods } : {}),
         },
       });
     }

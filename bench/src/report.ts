@@ -5,7 +5,7 @@
  */
 import { cpus, loadavg, totalmem } from 'node:os';
 import type { BackendName } from '@peftbench/core';
-import type { BackendMeasurement } from './measure.ts';
+import type { BackendMeasurement, MethodMeasurement } from './measure.ts';
 import type { EncoderShape } from './reference-encoder.ts';
 import { median } from './timing.ts';
 import type { TorchMeasurement } from './torch-peer.ts';
@@ -40,6 +40,27 @@ export interface ConfigSummary {
   lossesFinite: boolean;
   versions: Record<string, string>;
   notes: string[];
+  /** `--methods` rows pooled over rounds: median step ms and ÷ this configuration's full-FT median. */
+  methods?: MethodSummary[];
+}
+
+export type MethodSummary =
+  | { name: string; label: string; trainableParams: number; ms: number[]; medianMs: number; overFt: number; lossesFinite: boolean }
+  | { name: string; refused: string };
+
+/** Pool one method's rows over rounds; a method refused in any round is reported refused. */
+export function summarizeMethods(runs: BackendMeasurement[], fullFtMedian: number): MethodSummary[] | undefined {
+  const first = runs[0].methods;
+  if (!first) return undefined;
+  return first.map((m) => {
+    const all = runs.map((r) => r.methods?.find((x) => x.name === m.name)).filter((x): x is MethodMeasurement => x !== undefined);
+    const refused = all.find((x) => 'refused' in x);
+    if (refused) return refused;
+    const timed = all as Extract<MethodMeasurement, { ms: number[] }>[];
+    const ms = timed.flatMap((x) => x.ms);
+    const med = median(ms);
+    return { name: m.name, label: timed[0].label, trainableParams: timed[0].trainableParams, ms, medianMs: med, overFt: med / fullFtMedian, lossesFinite: timed.every((x) => x.losses.every(Number.isFinite)) };
+  });
 }
 
 export interface TorchSummary {
@@ -87,6 +108,7 @@ export function summarizeConfig(label: string, runs: BackendMeasurement[]): Conf
     lossesFinite: runs.every((r) => Object.values(r.losses).every((l) => l!.every(Number.isFinite))),
     versions: first.versions,
     notes: first.notes,
+    ...(first.methods ? { methods: summarizeMethods(runs, medianMs['full-ft']) } : {}),
   };
 }
 
@@ -169,6 +191,14 @@ export function formatTable(t: TableInput): string {
       `| PyTorch ${p.torch} | ${p.threads} | ${p.batchSize} × ${p.seqLen} | ${p.steps} | ${msText(m['full-ft'])} | ${msText(m.red)} | ${msText(m.lora)} | ${msText(m.forward)} | ` +
         `${ratioText(m.red / m['full-ft'])} | ${ratioText(m.lora / m['full-ft'])} | 1.00 | 1.00 | 1.00 | 1.00 |`,
     );
+  }
+  for (const c of t.configs) {
+    if (!c.methods) continue;
+    lines.push('', `methods (${c.label}, default configs; step ÷ this run's full-FT step ${msText(c.medianMs['full-ft'])} ms):`, '', '| method | trainable params | step ms | ÷ full FT |', '|---|---|---|---|');
+    for (const m of c.methods) {
+      lines.push('refused' in m ? `| ${m.name} | – | refused: ${m.refused.replaceAll('|', '\\|')} | – |` : `| ${m.label} | ${m.trainableParams} | ${msText(m.medianMs)} | ${ratioText(m.overFt)} |`);
+      if (!('refused' in m) && !m.lossesFinite) lines.push(`warning (${c.label}, ${m.name}): a training loss was not finite`);
+    }
   }
   lines.push('');
   const f = t.targets.frozenOverFull;

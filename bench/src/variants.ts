@@ -40,10 +40,21 @@ export function buildModel(shape: EncoderShape, seed: number): PreTrainedModel {
 }
 
 function trainVariant(name: Exclude<VariantName, 'forward'>, shape: EncoderShape, seed: number): Variant {
-  const model = buildModel(shape, seed);
   const { method, config } = methodOf(name);
-  const applied = method.apply(model, parseMethodConfig(method, config), TASK);
-  const names = model.params.trainable().map((p) => p.name);
+  return trainStep(name, method, config, shape, seed);
+}
+
+/** One train step of `method` with `config` on a fresh copy of the reference encoder (same seed, same weights). */
+function trainStep<N extends string>(name: N, method: PeftMethod, config: unknown, shape: EncoderShape, seed: number): Omit<Variant, 'name'> & { name: N } {
+  const model = buildModel(shape, seed);
+  let applied: AppliedMethod;
+  try {
+    applied = method.apply(model, parseMethodConfig(method, config), TASK);
+  } catch (err) {
+    model.dispose();
+    throw err;
+  }
+  let names: string[] | undefined; // read at the first step: a method's prepare() may change what trains
   const optimizer = new AdamW(model.params, { weightDecay: BENCH_WEIGHT_DECAY, groups: applied.groups });
   const params = new Map(model.params.all().map((p) => [p.name, p]));
   let step = 0;
@@ -54,6 +65,7 @@ function trainVariant(name: Exclude<VariantName, 'forward'>, shape: EncoderShape
     applied,
     trainableParams: model.params.countTrainable(),
     run(batch) {
+      names ??= model.params.trainable().map((p) => p.name);
       const { loss, grads } = gradientsOf(model, batch, names, { training: true });
       applied.beforeUpdate?.({ step, totalSteps: Number.MAX_SAFE_INTEGER, grads, params });
       optimizer.step(grads, BENCH_LR);
@@ -82,6 +94,39 @@ function forwardVariant(shape: EncoderShape, seed: number): Variant {
     },
     dispose: () => model.dispose(),
   };
+}
+
+/** A discovered method's row (`--methods`): its defaults, `parseMethodConfig(method, {})`. */
+export interface MethodVariant extends Omit<Variant, 'name'> {
+  name: string;
+  label: string;
+}
+
+/**
+ * Build a method's train step, run its prepare() on the bench batch if it has one, and one untimed probe step: a method that refuses the reference encoder
+ * (apply throws, or its step does) comes back as `{ refused }` with the first line of the error.
+ */
+export async function buildMethodVariant(method: PeftMethod, shape: EncoderShape, seed: number, batch: Batch): Promise<MethodVariant | { name: string; refused: string }> {
+  let v: ReturnType<typeof trainStep<string>> | undefined;
+  try {
+    v = trainStep(method.name, method, {}, shape, seed);
+    const { model, applied } = v;
+    // what train() does first (Fish, PaFi, sparse-adapter score or prune on training batches): here the bench batch
+    await applied!.prepare?.({
+      *batches() {
+        yield batch;
+      },
+      gradients: (b, names) => gradientsOf(model, b as Batch, names, { training: false }).grads,
+      seed,
+    });
+    v.trainableParams = model.params.countTrainable();
+    const loss = v.run(batch);
+    if (!Number.isFinite(loss)) throw new Error(`probe step loss is ${loss}`);
+    return { ...v, label: method.label ?? method.name };
+  } catch (err) {
+    v?.dispose();
+    return { name: method.name, refused: ((err as Error).message ?? String(err)).split('\n')[0] };
+  }
 }
 
 export function buildVariant(name: VariantName, shape: EncoderShape, seed: number): Variant {
