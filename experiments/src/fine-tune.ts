@@ -5,9 +5,10 @@
  * training). A family keeps only its data (batches) and its evaluation (selection metric, report metrics).
  */
 import { getMethod, parseMethodConfig, train, type AppliedMethod, type Batch, type PreTrainedModel, type TaskSpec, type TrainResult } from '@peftbench/core';
-import { Rng } from '@peftbench/util';
+import { InputError, Rng } from '@peftbench/util';
+import { families } from './families.ts';
 import './methods.ts';
-import type { RunProgress, RunSpec, TrainHistory } from './run-types.ts';
+import { runHyperSchema, type RunProgress, type RunSpec, type TrainHistory } from './run-types.ts';
 
 export interface FineTuneArgs {
   spec: RunSpec;
@@ -37,6 +38,19 @@ export function methodConfigOf(spec: RunSpec, tokenizer: unknown, task: TaskSpec
   const method = getMethod(spec.method);
   const raw = method.resolveConfig ? method.resolveConfig(spec.methodConfig, { tokenizer, family: spec.family, task }) : spec.methodConfig;
   return parseMethodConfig(method, raw, `run ${spec.id} method '${spec.method}' config`);
+}
+
+/**
+ * The run's hyperparameters against runHyperSchema + its family's settings, at the start of a run: the sweep
+ * expansion checks them already; a RunSpec built in code (tests, other tools) gets the same errors.
+ */
+export function checkRunHyper(spec: RunSpec): void {
+  const r = runHyperSchema.extend(families[spec.family].extraSchema.shape).strict().safeParse(spec.hyper);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path.join('.');
+    throw new InputError(`run ${spec.id} [hyper.${key}]: ${issue.code === 'unrecognized_keys' ? `unknown key '${key}'` : issue.message}`);
+  }
 }
 
 /** A seeded sample of `limit` training items (all of them without a limit), in their original order type. */

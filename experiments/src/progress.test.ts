@@ -28,6 +28,7 @@ describe('progress display', () => {
     expect(lines).toEqual([
       'corrupt result /r/s/x.json: not valid JSON — not counted, will run again',
       'sweep s: 2 runs, 0 already done, 2 to run on 1 worker → /r/s',
+      'each finished run shows its selected checkpoint: the selection split (dev, or the validation half under red-split) and its metric ×100 as in the tables (losses as they are)',
       'start rte/lora s1 (rte-lora-s1-abc)',
       '[1] rte/lora s1  train step 50/100  loss 0.5000  ETA 10s',
       '[1] rte/lora s1  eval step 30/100  ETA 23s',

@@ -80,7 +80,7 @@ describe('runConll', () => {
   test('bad input names the run and the key', async () => {
     await expect(runConll(spec({ protocol: 'red-split' }), () => {})).rejects.toThrow(/run conll2003-full-ft-s1-unit \[protocol\]: 'red-split' does not apply/);
     await expect(runConll(spec({ task: 'sst2' }), () => {})).rejects.toThrow(InputError);
-    await expect(runConll(spec({ hyper: { ...spec().hyper, trainLimit: 0 } }), () => {})).rejects.toThrow(/\[hyper\.trainLimit\]: expected a positive integer/);
+    await expect(runConll(spec({ hyper: { ...spec().hyper, trainLimit: 0 } }), () => {})).rejects.toThrow(/run conll2003-full-ft-s1-unit \[hyper\.trainLimit\]: Too small/);
   });
 
   test('full fine-tuning learns the demo NER corpus: validation span F1 rises, the best checkpoint is scored on test', async () => {

@@ -15,7 +15,7 @@ import { conllEval } from '@peftbench/metrics';
 import { loadTokenizer } from '@peftbench/tokenizers';
 import { InputError } from '@peftbench/util';
 import { ensurePretrained } from '../pretrain/pretrain.ts';
-import { evalSample, fineTune, trainSample } from '../fine-tune.ts';
+import { checkRunHyper, evalSample, fineTune, trainSample } from '../fine-tune.ts';
 import { usableLength } from './max-length.ts';
 import type { PrepareFn, RunFn, RunSpec } from '../run-types.ts';
 import { runResultOf } from './run-result.ts';
@@ -109,6 +109,7 @@ const indexed = (s: ConllSentence[]): ConllSentence[] => s.map((x, i) => ({ ...x
 
 export const runConll: RunFn = async (spec, onProgress) => {
   const started = Date.now();
+  checkRunHyper(spec);
   if (spec.task !== 'conll2003') throw new InputError(`run ${spec.id} [task]: the conll family has one task, conll2003 (got '${spec.task}')`);
   if (spec.protocol === 'red-split') {
     throw new InputError(`run ${spec.id} [protocol]: 'red-split' does not apply to CoNLL-2003 (it has labelled validation and test splits); use 'dev' or 'id3'`);

@@ -11,7 +11,7 @@ import { scoreE2E } from '@peftbench/metrics';
 import { loadTokenizer } from '@peftbench/tokenizers';
 import { InputError } from '@peftbench/util';
 import { ensurePretrainedDecoder } from '../pretrain/decoder.ts';
-import { evalSample, trainSample } from '../fine-tune.ts';
+import { checkRunHyper, evalSample, trainSample } from '../fine-tune.ts';
 import type { PrepareFn, RunFn, RunSpec } from '../run-types.ts';
 import { runResultOf } from './run-result.ts';
 import { modelCommitOf, provenanceOf } from './provenance.ts';
@@ -40,6 +40,7 @@ export const prepareE2e: PrepareFn = prepareModels(e2eModelDir);
 
 export const runE2e: RunFn = async (spec, onProgress) => {
   const started = Date.now();
+  checkRunHyper(spec);
   const backend = await initBackend();
   const h = spec.hyper;
   const where = `run ${spec.id}`;

@@ -9,7 +9,7 @@ import { applyProtocol, batches, glueEncode, loadGlue, type GlueExample } from '
 import { glueMainMetric, glueTaskMetrics } from '@peftbench/metrics';
 import { loadTokenizer, type TextTokenizer } from '@peftbench/tokenizers';
 import { ensurePretrained } from '../pretrain/pretrain.ts';
-import { evalSample, fineTune, trainSample } from '../fine-tune.ts';
+import { checkRunHyper, evalSample, fineTune, trainSample } from '../fine-tune.ts';
 import type { PrepareFn, RunFn, RunSpec } from '../run-types.ts';
 import { runResultOf } from './run-result.ts';
 import { prepareModels } from './prepare.ts';
@@ -48,6 +48,7 @@ function predict(model: PreTrainedModel, encoded: ReturnType<typeof encode>, pad
 
 export const runGlue: RunFn = async (spec, onProgress) => {
   const started = Date.now();
+  checkRunHyper(spec);
   const backend = await initBackend();
   const h = spec.hyper;
   const dir = await modelDirFor(spec, (step, total, loss) => onProgress({ phase: 'pretrain', step, totalSteps: total, loss }));

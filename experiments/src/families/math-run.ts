@@ -13,7 +13,7 @@ import { mathAccuracy } from '@peftbench/metrics';
 import { loadTokenizer } from '@peftbench/tokenizers';
 import { InputError } from '@peftbench/util';
 import { ensurePretrainedDecoder } from '../pretrain/decoder.ts';
-import { trainSample } from '../fine-tune.ts';
+import { checkRunHyper, trainSample } from '../fine-tune.ts';
 import type { PrepareFn, RunFn, RunSpec } from '../run-types.ts';
 import { runResultOf } from './run-result.ts';
 import { modelCommitOf, provenanceOf } from './provenance.ts';
@@ -37,6 +37,7 @@ export const prepareMath: PrepareFn = prepareModels(mathModelDir);
 
 export const runMath: RunFn = async (spec, onProgress) => {
   const started = Date.now();
+  checkRunHyper(spec);
   const backend = await initBackend();
   const h = spec.hyper;
   const where = `run ${spec.id}`;

@@ -90,7 +90,8 @@ describe('ensurePretrained (micro-roberta, demo corpus)', () => {
     expect(pair.ids[0]).toBe(tok.special.bos);
     expect(pair.typeIds).toEqual(pair.ids.map((_, i) => (i > seps[0] ? 1 : 0)));
     expect(tok.encode('the cat').typeIds.every((t) => t === 0)).toBe(true);
-    // the default stays RoBERTa's: one token type
-    expect(parseRecipe('tiny-roberta').typeVocabSize).toBe(1);
+    // the main command's backbone has segment embeddings (pair objective); the test recipe stays RoBERTa's one type
+    expect(parseRecipe('tiny-roberta').typeVocabSize).toBe(2);
+    expect(parseRecipe('micro-roberta').typeVocabSize).toBe(1);
   }, 120_000);
 });
