@@ -8,7 +8,7 @@ import { InputError } from '@peftbench/util';
 import { initBackendForTests } from '@peftbench/core/testing';
 import { loadMethods } from '@peftbench/discovery';
 import { measureBackend, type BackendMeasurement } from './measure.ts';
-import { parseBenchOptions, resolveMethods } from './options.ts';
+import { benchShape, parseBenchOptions, resolveMethods } from './options.ts';
 import { planProcesses } from './plan.ts';
 import { TINY_SHAPE } from './reference-encoder.ts';
 import { compareWithTorch, evaluateTargets, formatTable, summarizeConfig, summarizeTorch } from './report.ts';
@@ -159,6 +159,9 @@ describe('bench options and plan', () => {
     expect(() => parseBenchOptions(['--threads', '9'])).toThrow(/\[--threads\]/);
     expect(() => parseBenchOptions(['--tiny', '--seq', '32'])).toThrow(/\[--seq\].*max_position_embeddings 16/);
     expect(() => parseBenchOptions(['--nope'])).toThrow(InputError);
+    expect(() => parseBenchOptions(['--arch', 'gpt2'])).toThrow(/\[--arch\]: expected one of bert, roberta, deberta-v2, t5/);
+    expect(() => parseBenchOptions(['--arch', 't5', '--vs-torch'])).toThrow(/\[--arch\]/);
+    expect(benchShape(parseBenchOptions([])).arch).toBeUndefined(); // the BERT reference, unchanged
   });
 });
 
@@ -194,6 +197,35 @@ describe('bench --methods (tiny encoder, wasm)', () => {
     // prompt-tuning's default 100 virtual tokens do not fit the tiny encoder's 16 positions
     expect(p).toEqual({ name: 'prompt-tuning', refused: expect.stringMatching(/numVirtualTokens/) });
     expect(m.leakedTensors).toBe(0);
+  });
+});
+
+describe.each(['roberta', 'deberta-v2', 't5'] as const)('bench --arch %s (tiny, wasm)', (arch) => {
+  test('builds the reference model of that architecture; every configuration and a method row train and leak nothing', async () => {
+    const shape = benchShape(parseBenchOptions(['--tiny', '--arch', arch]));
+    expect(shape.arch).toBe(arch);
+    const m = await measureBackend({ backend: 'wasm', threads: 1, shape, batchSize: 2, seqLen: 8, steps: 2, warmup: 1, seed: 0, methods: ['ia3'] });
+    for (const v of ['full-ft', 'red', 'lora'] as const) {
+      expect(m.ms[v]).toHaveLength(2);
+      expect(m.losses[v]!.every(Number.isFinite)).toBe(true);
+    }
+    expect(m.ms.forward).toHaveLength(2);
+    const tp = m.trainableParams;
+    expect(tp['full-ft']).toBeGreaterThan(tp.lora!);
+    expect(tp.lora).toBeGreaterThan(tp.red!);
+    const ia3 = m.methods![0];
+    if ('refused' in ia3) throw new Error(`ia3 refused ${arch}: ${ia3.refused}`);
+    expect(ia3.losses.every(Number.isFinite)).toBe(true);
+    expect(ia3.trainableParams).toBeLessThan(tp['full-ft']!);
+    expect(m.leakedTensors).toBe(0);
+    if (arch === 't5') {
+      // seq2seq loss over the vocabulary (not a 2-class head): RED edits encoder and decoder FFNs, no head
+      expect(m.evalLoss).toBeGreaterThan(Math.log(2) * 2);
+      expect(tp.red).toBe(2 * D * 2 * L);
+    } else {
+      expect(m.evalLoss).toBeGreaterThan(0.5);
+      expect(m.evalLoss).toBeLessThan(0.9); // ~ln 2 for a fresh 2-class head
+    }
   });
 });
 

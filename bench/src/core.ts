@@ -12,10 +12,9 @@ import { InputError, writeJsonAtomic } from '@peftbench/util';
 import { initBackend } from '@peftbench/core';
 import { loadMethods } from '@peftbench/discovery';
 import { measureBackend, type BackendMeasurement, type MeasureRequest } from './measure.ts';
-import { parseBenchOptions, resolveMethods, USAGE } from './options.ts';
+import { benchShape, parseBenchOptions, resolveMethods, USAGE } from './options.ts';
 import { planProcesses, type PlannedProcess } from './plan.ts';
 import { formatProfile } from './profile.ts';
-import { REFERENCE_SHAPE, TINY_SHAPE } from './reference-encoder.ts';
 import { compareWithTorch, evaluateTargets, formatTable, machineInfo, summarizeConfig, summarizeTorch, type ConfigSummary, type TorchSummary } from './report.ts';
 import { exportDir, exportForTorch, findTorchPython, runTorch, type TorchMeasurement } from './torch-peer.ts';
 import { BENCH_LORA_CONFIG, BENCH_LR, BENCH_WEIGHT_DECAY } from './variants.ts';
@@ -62,7 +61,7 @@ async function main(): Promise<void> {
     process.exit(0);
   }
   const opts = parseBenchOptions(argv);
-  const shape = opts.tiny ? TINY_SHAPE : REFERENCE_SHAPE;
+  const shape = benchShape(opts);
   const methods = opts.methods.length ? resolveMethods(opts.methods, (await loadMethods()).map((m) => m.name)) : [];
   const { planned, skipped } = planProcesses(opts, methods);
 

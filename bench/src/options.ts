@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError, repoRoot } from '@peftbench/util';
 import { BACKEND_NAMES, parseBackendName, parseThreads, type BackendName } from '@peftbench/core';
-import { REFERENCE_SHAPE, TINY_SHAPE } from './reference-encoder.ts';
+import { ARCHS, REFERENCE_SHAPE, TINY_SHAPE, type Arch, type EncoderShape } from './reference-encoder.ts';
 
 export interface BenchOptions {
   backends: BackendName[];
@@ -24,6 +24,14 @@ export interface BenchOptions {
   out: string;
   /** `--methods`: discovered method names (or ['all']) timed beside full FT, RED and LoRA; resolve with resolveMethods. */
   methods: string[];
+  /** `--arch`: the reference model's architecture at the same width (default bert). */
+  arch: Arch;
+}
+
+/** The model the run times: the reference (or tiny) shape, of `--arch`. */
+export function benchShape(opts: Pick<BenchOptions, 'tiny' | 'arch'>): EncoderShape {
+  const base = opts.tiny ? TINY_SHAPE : REFERENCE_SHAPE;
+  return opts.arch === 'bert' ? base : { ...base, arch: opts.arch };
 }
 
 export const USAGE = `npx nx run core:bench [-- flags]
@@ -41,6 +49,8 @@ export const USAGE = `npx nx run core:bench [-- flags]
   --methods a,b|all  also time one train step of each named discovered method (its default config) as a row with
                      its trainable parameters and step ÷ full FT; 'all' = every discovered method (default: none
                      beyond full FT, RED, LoRA); a method that refuses the encoder is listed with its reason
+  --arch A           ${ARCHS.join('|')}: the reference model of that architecture, same width (default bert;
+                     t5 = encoder + decoder of that many blocks each, seq2seq loss on decoder labels)
   --seed N           weights and batch seed (default 0)
   --out FILE         report path (default reports/bench/core.json)`;
 
@@ -70,6 +80,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
         tiny: { type: 'boolean', default: false },
         seed: { type: 'string', default: '0' },
         methods: { type: 'string' },
+        arch: { type: 'string', default: 'bert' },
         out: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
@@ -86,7 +97,12 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   const seqLen = positiveInt(values.seq ?? (tiny ? '8' : '128'), '--seq');
   const maxPositions = tiny ? TINY_SHAPE.maxPositions : REFERENCE_SHAPE.maxPositions;
   if (seqLen > maxPositions) throw new InputError(`core:bench [--seq]: ${seqLen} exceeds the encoder's max_position_embeddings ${maxPositions}`);
+  const arch = values.arch as Arch;
+  if (!(ARCHS as readonly string[]).includes(arch)) throw new InputError(`core:bench [--arch]: expected one of ${ARCHS.join(', ')}, got '${values.arch}'`);
+  if (arch !== 'bert' && values['vs-torch']) throw new InputError(`core:bench [--arch]: --vs-torch runs the BERT reference only (got --arch ${arch})`);
+  if (arch !== 'bert' && values.profile) throw new InputError(`core:bench [--arch]: --profile breaks down the BERT full step only (got --arch ${arch})`);
   return {
+    arch,
     backends,
     threads,
     steps: positiveInt(values.steps, '--steps'),

@@ -1,8 +1,7 @@
 /** Which processes a bench run starts: one per backend, and per wasm thread count (tfjs fixes both per process). */
 import { BACKEND_PACKAGES, packageVersion } from '@peftbench/core';
 import type { MeasureRequest } from './measure.ts';
-import type { BenchOptions } from './options.ts';
-import { REFERENCE_SHAPE, TINY_SHAPE } from './reference-encoder.ts';
+import { benchShape, type BenchOptions } from './options.ts';
 
 export interface PlannedProcess {
   label: string;
@@ -11,7 +10,7 @@ export interface PlannedProcess {
 
 /** One process per backend (and per wasm thread count); libtensorflow bindings that are not installed are skipped up front. */
 export function planProcesses(opts: BenchOptions, methods: string[] = []): { planned: PlannedProcess[]; skipped: { label: string; reason: string }[] } {
-  const shape = opts.tiny ? TINY_SHAPE : REFERENCE_SHAPE;
+  const shape = benchShape(opts);
   const planned: PlannedProcess[] = [];
   const skipped: { label: string; reason: string }[] = [];
   let profiled = false;

@@ -170,7 +170,7 @@ export interface TableInput {
 export function formatTable(t: TableInput): string {
   const s = t.shape;
   const lines = [
-    `reference encoder: BERT, hidden ${s.hiddenSize}, ${s.numLayers} layers, ${s.numHeads} heads, FFN ${s.intermediateSize}, vocab ${s.vocabSize}; ` +
+    `reference ${s.arch === 't5' ? 'encoder-decoder: T5' : `encoder: ${{ bert: 'BERT', roberta: 'RoBERTa', 'deberta-v2': 'DeBERTa-v2' }[s.arch ?? 'bert']}`}, hidden ${s.hiddenSize}, ${s.numLayers} layers, ${s.numHeads} heads, FFN ${s.intermediateSize}, vocab ${s.vocabSize}; ` +
       `train step = forward + backward + AdamW; medians of interleaved steps; ratios measured in one process`,
     '',
     '| backend | threads | batch × seq | steps | full FT ms | RED ms | LoRA r=8 ms | forward ms | RED/FT | LoRA/FT | FT ÷ torch | RED ÷ torch | LoRA ÷ torch | fwd ÷ torch |',

@@ -28,7 +28,10 @@ export interface Variant {
   dispose(): void;
 }
 
-const TASK: TaskSpec = { kind: 'sequence-classification', numLabels: 2 };
+/** T5 is encoder-decoder: core builds it for 'causal-lm' (seq2seq loss); the encoders classify 2 labels. */
+export function taskOf(shape: EncoderShape): TaskSpec {
+  return shape.arch === 't5' ? { kind: 'causal-lm' } : { kind: 'sequence-classification', numLabels: 2 };
+}
 
 function methodOf(name: Exclude<VariantName, 'forward'>): { method: PeftMethod; config: unknown } {
   // registered by @peftbench/discovery's loadMethods() (measureBackend / the torch peer call it first)
@@ -36,7 +39,7 @@ function methodOf(name: Exclude<VariantName, 'forward'>): { method: PeftMethod; 
 }
 
 export function buildModel(shape: EncoderShape, seed: number): PreTrainedModel {
-  return createModel(parseHfConfig(encoderConfigJson(shape), 'reference encoder'), 'sequence-classification', { seed });
+  return createModel(parseHfConfig(encoderConfigJson(shape), 'reference encoder'), taskOf(shape).kind, { seed });
 }
 
 function trainVariant(name: Exclude<VariantName, 'forward'>, shape: EncoderShape, seed: number): Variant {
@@ -49,7 +52,7 @@ function trainStep<N extends string>(name: N, method: PeftMethod, config: unknow
   const model = buildModel(shape, seed);
   let applied: AppliedMethod;
   try {
-    applied = method.apply(model, parseMethodConfig(method, config), TASK);
+    applied = method.apply(model, parseMethodConfig(method, config), taskOf(shape));
   } catch (err) {
     model.dispose();
     throw err;
