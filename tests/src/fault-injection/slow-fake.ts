@@ -2,10 +2,10 @@
  * The run module of the fault-injection sweeps: experiments' deterministic fake run (fakeRun), and a prepare
  * step that takes FAULT_PREPARE_MS (default 1500 ms) so that a kill can land while the sweep prepares.
  */
-import { fakePrepare } from '../../../experiments/src/testing/fake-run.ts';
-import type { PrepareFn } from '../../../experiments/src/run-types.ts';
+import { fakePrepare } from '@peftbench/experiments/testing';
+import type { PrepareFn } from '@peftbench/experiments';
 
-export { fakeRun } from '../../../experiments/src/testing/fake-run.ts';
+export { fakeRun } from '@peftbench/experiments/testing';
 
 export const slowPrepare: PrepareFn = async (specs, onProgress) => {
   await fakePrepare(specs, onProgress);
