@@ -115,6 +115,8 @@ export class ChildExecutor implements Executor {
     this.logFile = logFile;
     if (logFile) mkdirSync(dirname(logFile), { recursive: true });
     this.stderrTail = '';
+    // a worker that died while idle (its exit event may not have been handled yet) is replaced, not sent to
+    if (this.child && (!this.child.connected || this.child.exitCode !== null || this.child.signalCode !== null)) this.child = null;
     this.child ??= this.start();
     return new Promise<Outcome>((resolve) => {
       this.settle = resolve;
