@@ -10,7 +10,9 @@
  * variant, positions, budget, targets, topLayers) are the method packages' option names.
  * Metric keys are those of @peftbench/metrics (fractions; `scale` 100 prints them ×100 like the papers).
  */
-import { paperTable, type PaperTable, type ResultRow } from '@peftbench/papers';
+import { PAPER, paperTable, type PaperId, type PaperTable, type ResultRow } from '@peftbench/papers';
+// the selective methods' `targets` option (the config vocabulary only: zod, no method code)
+import { TARGET } from '@peftbench/selective/config';
 
 export interface ColumnSpec {
   /** Column header exactly as in the paper table. */
@@ -42,7 +44,7 @@ export interface RowSpec {
 export interface Layout {
   id: string;
   title: string;
-  paper: 'red' | 'it-tuning' | 'id3';
+  paper: PaperId;
   tableId: string;
   /** Which result family fills it. */
   family: 'glue' | 'conll' | 'e2e' | 'math';
@@ -124,7 +126,7 @@ const catalog: Layout[] = [
   {
     id: 'it-tuning-table1',
     title: 'IT-Tuning (Kim & Kim, RepL4NLP 2024) Table 1',
-    paper: 'it-tuning',
+    paper: PAPER.itTuning,
     tableId: 'table1',
     family: 'glue',
     columns: [cola, acc('SST-2', 'sst2'), acc('MRPC', 'mrpc'), stsbPearson, acc('QQP', 'qqp'), acc('MNLI', 'mnli'), acc('QNLI', 'qnli'), acc('RTE', 'rte')],
@@ -134,7 +136,7 @@ const catalog: Layout[] = [
   {
     id: 'it-tuning-table2',
     title: 'IT-Tuning (Kim & Kim, RepL4NLP 2024) Table 2, E2E NLG',
-    paper: 'it-tuning',
+    paper: PAPER.itTuning,
     tableId: 'table2',
     family: 'e2e',
     columns: e2e(),
@@ -145,7 +147,7 @@ const catalog: Layout[] = [
   {
     id: 'it-tuning-table3',
     title: 'IT-Tuning (Kim & Kim, RepL4NLP 2024) Table 3, rank ablation (E2E)',
-    paper: 'it-tuning',
+    paper: PAPER.itTuning,
     tableId: 'table3',
     family: 'e2e',
     columns: e2e().filter((c) => c.column === 'BLEU' || c.column === 'ROUGE-L').map((c) => ({ ...c, digits: 2 })), // printed with 2 decimals (rank 1: BLEU 0.07)
@@ -156,7 +158,7 @@ const catalog: Layout[] = [
   {
     id: 'red-table1',
     title: 'RED (Wu et al., ACL 2024) Table 1',
-    paper: 'red',
+    paper: PAPER.red,
     tableId: 'table1',
     family: 'glue',
     columns: redGlue,
@@ -166,7 +168,7 @@ const catalog: Layout[] = [
   {
     id: 'red-table14',
     title: 'RED (Wu et al., ACL 2024) Table 14 (Table 1 with std over 5 seeds)',
-    paper: 'red',
+    paper: PAPER.red,
     tableId: 'table14',
     family: 'glue',
     columns: redGlue,
@@ -176,7 +178,7 @@ const catalog: Layout[] = [
   {
     id: 'red-table2',
     title: 'RED (Wu et al., ACL 2024) Table 2, E2E NLG',
-    paper: 'red',
+    paper: PAPER.red,
     tableId: 'table2',
     family: 'e2e',
     columns: e2e(),
@@ -188,7 +190,7 @@ const catalog: Layout[] = [
   {
     id: 'red-table15',
     title: 'RED (Wu et al., ACL 2024) Table 15 (Table 2 with std over 3 seeds), E2E NLG',
-    paper: 'red',
+    paper: PAPER.red,
     tableId: 'table15',
     family: 'e2e',
     columns: e2e(),
@@ -199,7 +201,7 @@ const catalog: Layout[] = [
   {
     id: 'red-table3',
     title: 'RED (Wu et al., ACL 2024) Table 3, T5-base GLUE',
-    paper: 'red',
+    paper: PAPER.red,
     tableId: 'table3',
     family: 'glue',
     columns: redGlue,
@@ -210,7 +212,7 @@ const catalog: Layout[] = [
   {
     id: 'red-table4',
     title: 'RED (Wu et al., ACL 2024) Table 4, AlpacaEval (Llama-2 7B)',
-    paper: 'red',
+    paper: PAPER.red,
     tableId: 'table4',
     family: 'math',
     columns: [{ column: 'AlpacaEval win rate (%)', task: 'alpacaeval', metric: ['winRate'] }],
@@ -220,7 +222,7 @@ const catalog: Layout[] = [
   {
     id: 'red-table5',
     title: 'RED (Wu et al., ACL 2024) Table 5, rank-1 methods (E2E, GPT-2 medium)',
-    paper: 'red',
+    paper: PAPER.red,
     tableId: 'table5',
     family: 'e2e',
     columns: e2e(),
@@ -232,7 +234,7 @@ const catalog: Layout[] = [
   {
     id: 'red-table6',
     title: 'RED (Wu et al., ACL 2024) Table 6, edit-vector ablation',
-    paper: 'red',
+    paper: PAPER.red,
     tableId: 'table6',
     family: 'glue',
     columns: ablation,
@@ -244,7 +246,7 @@ const catalog: Layout[] = [
   {
     id: 'red-table7',
     title: 'RED (Wu et al., ACL 2024) Table 7, edit positions',
-    paper: 'red',
+    paper: PAPER.red,
     tableId: 'table7',
     family: 'glue',
     columns: ablation,
@@ -257,7 +259,7 @@ const catalog: Layout[] = [
   {
     id: 'red-table16',
     title: 'RED (Wu et al., ACL 2024) Table 16, MT-Bench (Llama-2 7B)',
-    paper: 'red',
+    paper: PAPER.red,
     tableId: 'table16',
     family: 'math',
     columns: ['Writing', 'Roleplay', 'Reasoning', 'Math', 'Coding', 'Extraction', 'Stem', 'Humanities'].map((c) => ({ column: c, task: 'mt-bench', metric: [c.toLowerCase()], scale: 1 })),
@@ -267,7 +269,7 @@ const catalog: Layout[] = [
   {
     id: 'red-table18',
     title: 'RED (Wu et al., ACL 2024) Table 18, Open LLM Leaderboard (Llama-2 7B)',
-    paper: 'red',
+    paper: PAPER.red,
     tableId: 'table18',
     family: 'math',
     columns: ['Arc', 'TruthfulQA', 'Winogrande', 'GSM8k', 'HellaSwag', 'MMLU'].map((c) => ({ column: c, task: c.toLowerCase(), metric: ['accuracy'] })),
@@ -277,7 +279,7 @@ const catalog: Layout[] = [
   {
     id: 'id3-table1',
     title: 'ID3 (Agarwal et al., arXiv 2408.14470v1) Table 1',
-    paper: 'id3',
+    paper: PAPER.id3,
     tableId: 'table1',
     family: 'glue',
     columns: id3Glue,
@@ -287,32 +289,32 @@ const catalog: Layout[] = [
   {
     id: 'id3-table2',
     title: 'ID3 (Agarwal et al., arXiv 2408.14470v1) Table 2, selective methods on LoRA',
-    paper: 'id3',
+    paper: PAPER.id3,
     tableId: 'table2',
     family: 'glue',
     columns: id3Glue,
     rows: (p) =>
       rowsFromPaper(p, undefined, (r) => {
         const base = r.method.split('+')[0].replace(/ \(r=\d+\)$/, '');
-        return base === 'LoRA' ? { runs: { paperName: 'LoRA', config: { r: 8 } } } : { runs: { paperName: base, config: { targets: 'lora', budget: budgetCount(r.budget!) } } };
+        return base === 'LoRA' ? { runs: { paperName: 'LoRA', config: { r: 8 } } } : { runs: { paperName: base, config: { targets: TARGET.lora, budget: budgetCount(r.budget!) } } };
       }),
   },
   {
     id: 'id3-table3',
     title: 'ID3 (Agarwal et al., arXiv 2408.14470v1) Table 3, selective methods on a Pfeiffer adapter (RoBERTa-base)',
-    paper: 'id3',
+    paper: PAPER.id3,
     tableId: 'table3',
     family: 'glue',
     columns: [stsbMean, cola, acc('MRPC', 'mrpc'), acc('RTE', 'rte')],
     rows: (p) =>
       rowsFromPaper(p, undefined, (r) =>
-        r.method === 'Pfeiffer' ? { runs: { paperName: 'Pfeiffer' } } : { runs: { paperName: r.method.split('+')[0], config: { targets: 'adapter' } } },
+        r.method === 'Pfeiffer' ? { runs: { paperName: 'Pfeiffer' } } : { runs: { paperName: r.method.split('+')[0], config: { targets: TARGET.adapter } } },
       ),
   },
   {
     id: 'id3-table4',
     title: 'ID3 (Agarwal et al., arXiv 2408.14470v1) Table 4, CoNLL-2003 NER',
-    paper: 'id3',
+    paper: PAPER.id3,
     tableId: 'table4',
     family: 'conll',
     columns: [
@@ -329,7 +331,7 @@ const catalog: Layout[] = [
   {
     id: 'id3-table5',
     title: 'ID3 (Agarwal et al., arXiv 2408.14470v1) Table 5, math reasoning',
-    paper: 'id3',
+    paper: PAPER.id3,
     tableId: 'table5',
     family: 'math',
     columns: mathSets.map((s) => ({ column: s, task: 'math10k', metric: [`accuracy_${s.toLowerCase()}`] })),
@@ -339,7 +341,7 @@ const catalog: Layout[] = [
         const base = r.method.split('+')[0].replace(/ \(r=\d+\)$/, '');
         return base === 'LoRA'
           ? { runs: { paperName: 'LoRA', config: { r: rank } } }
-          : { runs: { paperName: base, config: { targets: 'lora', budget: budgetCount(r.budget!) } } };
+          : { runs: { paperName: base, config: { targets: TARGET.lora, budget: budgetCount(r.budget!) } } };
       }),
     scaleNote: 'accuracy ×100 per eval set (answer extraction as LLM-Adapters evaluate.py); Avg. over the measured sets; Δ = measured − paper',
   },

@@ -17,6 +17,8 @@ export type * from './types.ts';
 
 export const PAPER_IDS = ['it-tuning', 'red', 'id3'] as const;
 export type PaperId = (typeof PAPER_IDS)[number];
+/** The papers by name, for code that picks one (`PAPER.red`): the ids live here, with the data. */
+export const PAPER = { itTuning: 'it-tuning', red: 'red', id3: 'id3' } as const satisfies Record<string, PaperId>;
 
 const FILES: Record<PaperId, PaperFile> = { 'it-tuning': itTuning, red, id3 };
 

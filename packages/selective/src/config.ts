@@ -6,6 +6,8 @@
 import { z } from 'zod';
 
 export const TARGET_KINDS = ['base', 'lora', 'adapter'] as const;
+/** The target kinds by name (`TARGET.lora`), for code that sets `targets` without spelling it. */
+export const TARGET = { base: 'base', lora: 'lora', adapter: 'adapter' } as const satisfies Record<string, (typeof TARGET_KINDS)[number]>;
 export type TargetKind = (typeof TARGET_KINDS)[number];
 
 export const selectiveConfigShape = {

@@ -5,7 +5,7 @@
  * Each method package (id3, repeat-d3, pafi, fish, random-mask) supplies only its `SelectionStrategy`.
  * Test helpers are under `@peftbench/selective/testing`.
  */
-export { TARGET_KINDS, selectiveConfigShape, selectiveConfigSchema, type TargetKind, type SelectiveConfig } from './config.ts';
+export { TARGET, TARGET_KINDS, selectiveConfigShape, selectiveConfigSchema, type TargetKind, type SelectiveConfig } from './config.ts';
 export { SelectionState } from './selection.ts';
 export { globalTopK, choosePicks, type Pick } from './topk.ts';
 export * from './sparse-io.ts';
