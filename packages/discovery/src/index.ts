@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { listMethods, registerMethod, type PeftMethod } from '@peftbench/core';
+import { registerMethod, type PeftMethod } from '@peftbench/core';
 import { InputError, repoRoot } from '@peftbench/util';
 
 export interface MethodPackage {
@@ -165,15 +165,4 @@ export function loadMethods(root: string = repoRoot): Promise<PeftMethod[]> {
 /** Method packages that declared themselves but could not be imported (after loadMethods). */
 export function brokenMethodPackages(root: string = repoRoot): readonly Broken[] {
   return broken.get(root) ?? [];
-}
-
-/** Method names in table order (after loadMethods). */
-export async function methodNames(root?: string): Promise<string[]> {
-  return (await loadMethods(root)).map((m) => m.name);
-}
-
-/** Row label of a method in tables: its `label`, else its name. */
-export function methodLabel(name: string): string {
-  const m = listMethods().find((x) => x.name === name);
-  return m?.label ?? name;
 }
