@@ -42,7 +42,7 @@ export function describeData(data: Setting['data'], family = 'glue'): string {
 export function describeModel(model: string): string {
   const [kind, ...rest] = model.split(':');
   const name = rest.join(':');
-  if (kind === 'pretrain') return `${model} (tiny encoder MLM-pretrained offline by peftbench)`;
+  if (kind === 'pretrain') return `${model} (tiny model pretrained by a peftbench recipe: shipped in packages/backbones, or pretrained here on first use)`;
   if (kind === 'hf') return `${name} (Hugging Face hub)`;
   return `${name} (local folder)`;
 }
