@@ -15,3 +15,4 @@ export * from './pfeiffer.ts';
 export * from './lora-targets.ts';
 export { d3Score, d3Scores } from './d3.ts';
 export { modelDims, poolSize, selectiveCount } from './count.ts';
+export { countStats, layerOf, layerStats, selectionStats, type LayerStats, type SelectionStats, type SelectionTracePoint } from './stats.ts';

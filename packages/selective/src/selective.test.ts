@@ -109,6 +109,46 @@ describe('selective training (uniform |g| strategy)', () => {
     expect(differing).toBeGreaterThan(10);
   });
 
+  it('afterStep takes the last budget (reached by the last update); withCheckpoint evaluates a snapshot and puts the model back', async () => {
+    const model = tinyClassifier();
+    const applied = applyTest(model, cfg({ budget: B, totalSteps: T, checkpointBudgets: [10, B] }), task);
+    const input = toyBatches(1, 3, 9)[0];
+    const logits = () => [...model.forward(input).logits!.dataSync()];
+    const r = await train({ model, applied, trainBatches: () => batches, stepsPerEpoch: batches.length, epochs: 1, maxSteps: T, learningRate: 0.05, weightDecay: 0.1, seed: 3, onProgress: (p) => applied.afterStep(p.step) });
+    expect(r.steps).toBe(T);
+    // without afterStep the budget-B snapshot would need a sixth beforeUpdate
+    expect(applied.checkpoints.map((c) => [c.budget, c.budgetUsed, c.step])).toEqual([[10, 16, 2], [B, B, T]]);
+    const final = logits();
+    expect(await applied.withCheckpoint(applied.checkpoints[1], logits)).toEqual(final);
+    // the 10-budget snapshot = a fresh model loaded with that snapshot's adapter file
+    const ckDir = mkdtempSync(join(tmpdir(), 'selective-with-'));
+    saveAdapter(ckDir, applied.checkpointAdapter(applied.checkpoints[0]));
+    const fresh = tinyClassifier();
+    loadAdapter(ckDir, applyTest(fresh, cfg({ budget: B }), task));
+    const want = [...fresh.forward(input).logits!.dataSync()];
+    const got = await applied.withCheckpoint(applied.checkpoints[0], logits);
+    expect(got).toEqual(want);
+    expect(got).not.toEqual(final);
+    expect(logits()).toEqual(final);
+
+    // Figures 8 / 9: one point per training iteration, over Λ after that iteration's choice
+    const { trace, layers } = applied.selectionStats();
+    expect(trace.map((t) => t.step)).toEqual([1, 2, 3, 4, 5]);
+    expect(trace.map((t) => t.budgetUsed)).toEqual([8, 16, 23, 30, 37]);
+    for (let i = 1; i < trace.length; i++) expect(trace[i].tensorSparsity).toBeLessThanOrEqual(trace[i - 1].tensorSparsity);
+    const counts = applied.targets.map((p) => applied.state.countIn(p.name));
+    const M = counts.length;
+    expect(trace[4].tensorSparsity).toBeCloseTo(counts.filter((c) => c === 0).length / M, 12);
+    expect(trace[4].entropy).toBeCloseTo(-counts.filter((c) => c > 0).reduce((h, c) => h + (c / B) * Math.log(c / B), 0), 10);
+    expect(layers.map((l) => l.layer)).toEqual([0, 1]);
+    expect(layers.reduce((s, l) => s + l.chosen, 0)).toBe(applied.targets.filter((p) => /layer\.\d+\./.test(p.name)).reduce((s, p) => s + applied.state.countIn(p.name), 0));
+  });
+
+  it('withCheckpoint without checkpointBudgets says what it needs', async () => {
+    const applied = applyTest(tinyClassifier(), cfg({ budget: 6, totalSteps: 2 }), task);
+    await expect(applied.withCheckpoint(applied.snapshot(0), () => 1)).rejects.toThrow(/needs checkpointBudgets/);
+  });
+
   it('rejects an adapter whose pointer falls outside its tensor, naming file, key and record', async () => {
     const { applied } = await trainId3(cfg({ budget: 6, totalSteps: 2 }), 2);
     const tensors = new Map([...applied.adapterTensors()].map(([k, t]) => [k, { shape: t.shape, data: Float32Array.from(t.dataSync() as Float32Array) }]));

@@ -13,6 +13,7 @@ import { readEntries, scatterEntries, sparseTensors, takeSparseEntries, type Spa
 import { baseTargets, filterTargets } from './targets.ts';
 import { addPfeifferAdapter, initPfeiffer } from './pfeiffer.ts';
 import { attachLoraTargets, initChecksum } from './lora-targets.ts';
+import { layerStats, selectionStats, type LayerStats, type SelectionTracePoint } from './stats.ts';
 
 export interface SelectiveContext {
   model: PreTrainedModel;
@@ -53,6 +54,23 @@ export interface SelectiveApplied extends AppliedMethod {
   snapshot(step: number, budget?: number): SparseCheckpoint;
   /** An AppliedMethod view that saves a snapshot (pass it to saveAdapter). */
   checkpointAdapter(c: SparseCheckpoint): AppliedMethod;
+  /**
+   * After an optimizer update (`stepsDone` updates applied): take the snapshots whose budget the chosen set
+   * has reached. The trainer has no hook there, so a caller that wants the last budget (reached by the last
+   * update) calls this from its progress callback; without it, `beforeUpdate` of the next step takes them.
+   */
+  afterStep(stepsDone: number): void;
+  /**
+   * Run `fn` on the model as it was at snapshot `c` — the targets' values at apply time with the snapshot's
+   * entries scattered in, and the snapshot's head — then put back the values the model had before the call.
+   * Needs `checkpointBudgets` (the apply-time values are kept only then).
+   */
+  withCheckpoint<T>(c: SparseCheckpoint, fn: () => T | Promise<T>): Promise<T>;
+  /**
+   * Tensor sparsity and sparsity entropy of the entries that were updated (Λ; repeat-D3: every entry chosen
+   * at some step) after each training iteration (ID3 Figures 8 / 9), and per layer now.
+   */
+  selectionStats(): { trace: SelectionTracePoint[]; layers: LayerStats[] };
 }
 
 const SEED_KEY = 'module_init_seed';
@@ -95,6 +113,10 @@ export function applySelective(model: PreTrainedModel, config: SelectiveConfig, 
 
   const pendingBudgets = [...config.checkpointBudgets].sort((a, b) => a - b);
   const checkpoints: SparseCheckpoint[] = [];
+  const trace: SelectionTracePoint[] = [];
+  const takeDue = (stepsDone: number) => {
+    while (pendingBudgets.length > 0 && state.size >= pendingBudgets[0]) checkpoints.push(snapshot(stepsDone, pendingBudgets.shift()!));
+  };
   const snapshot = (step: number, budget = state.size): SparseCheckpoint => {
     const entries = savedEntries();
     const headValues = new Map(
@@ -140,6 +162,8 @@ export function applySelective(model: PreTrainedModel, config: SelectiveConfig, 
 
   method.strategy.atApply?.(sel);
   syncMasks();
+  // a snapshot holds only the chosen entries: the rest of each target is its value now (kept only when needed)
+  const initialValues = config.checkpointBudgets.length > 0 ? new Map(targets.map((p) => [p.name, Float32Array.from(p.variable.dataSync() as Float32Array)])) : undefined;
 
   const applied: SelectiveApplied = {
     state,
@@ -151,9 +175,10 @@ export function applySelective(model: PreTrainedModel, config: SelectiveConfig, 
       syncMasks();
     },
     beforeUpdate(ctx) {
-      while (pendingBudgets.length > 0 && state.size >= pendingBudgets[0]) checkpoints.push(snapshot(ctx.step, pendingBudgets.shift()!));
+      takeDue(ctx.step);
       method.strategy.beforeUpdate?.(sel, ctx);
       syncMasks();
+      trace.push({ step: ctx.step + 1, ...selectionStats(sel.saved) });
       if (config.maskMode === 'gradient') {
         // the authors' toolkit: zero the gradients of unchosen entries, leave the optimizer alone
         for (const [name, mask] of gradMasks) {
@@ -202,6 +227,34 @@ export function applySelective(model: PreTrainedModel, config: SelectiveConfig, 
         headNames.delete(name);
       }
       if (headNames.size > 0) throw new InputError(`${file} [${PEFT_PREFIX}${[...headNames][0]}]: head tensor missing from the adapter`);
+    },
+    afterStep(stepsDone) {
+      takeDue(stepsDone);
+    },
+    async withCheckpoint(c, fn) {
+      if (!initialValues) throw new Error(`method '${method.name}': withCheckpoint needs checkpointBudgets (the apply-time values are kept only then)`);
+      const trainableHead = head.filter((p) => p.trainable);
+      const saved = new Map([...targets, ...trainableHead].map((p) => [p.name, tf.keep(tf.clone(p.variable))]));
+      try {
+        for (const p of targets) {
+          const data = Float32Array.from(initialValues.get(p.name)!);
+          const e = c.entries.get(p.name);
+          if (e) e.indices.forEach((idx, r) => (data[idx] = e.values[r]));
+          const t = tf.tensor(data, p.variable.shape, 'float32');
+          p.variable.assign(t);
+          t.dispose();
+        }
+        for (const [name, v] of c.head) model.params.assignHf(name, v, `checkpoint at budget ${c.budget}`);
+        return await fn();
+      } finally {
+        for (const [name, t] of saved) {
+          model.params.get(name).variable.assign(t);
+          t.dispose();
+        }
+      }
+    },
+    selectionStats() {
+      return { trace: trace.slice(), layers: layerStats(sel.saved) };
     },
     checkpointAdapter(c) {
       return {
