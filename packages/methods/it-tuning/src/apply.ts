@@ -3,13 +3,14 @@
  * sub-block output (after its residual add: post-LN encoders after the LayerNorm, GPT-2 before ln_2, as
  * the authors' code places it), V_ff scales the layer output; each has a shared vector V^1 [d] and one
  * vector per information token V^2 [R, d]. α (eq. 2) is the learning-rate multiplier of the scaling
- * vectors' group. NLU: the first R positions are the information tokens; NLG (causal models): R tokens
+ * vectors' group. `config.operations` picks scale or shift per site (§3.3 / Figure 6; the above is the
+ * default). NLU: the first R positions are the information tokens; NLG (causal models): R tokens
  * are inserted between source and target and attend by Figure 3 (attention-rule.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { InputError } from '@peftbench/util';
 import { paramsAdapterIO, type AppliedMethod, type PreTrainedModel, type TaskSpec } from '@peftbench/core';
-import type { ItTuningConfig } from './config.ts';
+import { PAPER_OPERATIONS, type ItTuningConfig, type ItTuningOperation } from './config.ts';
 import { cachedEditPlan } from './positions.ts';
 import { scaleEdit, shiftEdit } from './edits.ts';
 import { insertInfoTokens } from './insert.ts';
@@ -45,22 +46,27 @@ export function applyItTuning(model: PreTrainedModel, config: ItTuningConfig, ta
     model.params.add({ name, variable, trainable: true, owner: OWNER, group: scale ? SCALE_GROUP : 'default', decay: false });
     own.push(name);
   };
+  // §3.3 / Figure 6: each site scales (starts at 1, learns at α·η) or shifts (starts at 0, learns at η)
+  const ops = config.operations ?? PAPER_OPERATIONS;
+  const sites = ['q', 'a', 'ff'] as const;
   for (let i = 0; i < model.numLayers; i++) {
     const n = vectorNames(i, config.attentionVector);
-    add(n.q.shared, [D], 1, true);
-    add(n.q.info, [R, D], 1, true);
-    add(n.a.shared, [D], 0, false);
-    add(n.a.info, [R, D], 0, false);
-    add(n.ff.shared, [D], 1, true);
-    add(n.ff.info, [R, D], 1, true);
+    for (const site of sites) {
+      const scale = ops[site] === 'scale';
+      add(n[site].shared, [D], scale ? 1 : 0, scale);
+      add(n[site].info, [R, D], scale ? 1 : 0, scale);
+    }
   }
 
   const v = (name: string) => model.params.get(name).variable;
   const plan = (ctx: { tokenKinds: Int32Array; batchSize: number; seqLen: number }) => cachedEditPlan(ctx.tokenKinds, ctx.batchSize, ctx.seqLen, R, { nlu, sharedPositions: config.sharedPositions });
   const qPoint = config.attentionVector === 'query' ? 'attention.query' : 'attention.key';
-  model.hooks.on(qPoint, (x, ctx) => { const n = vectorNames(ctx.layer, config.attentionVector).q; return scaleEdit(x, plan(ctx), R, v(n.shared), v(n.info)); }, { owner: OWNER });
-  model.hooks.on('attention.residual', (x, ctx) => { const n = vectorNames(ctx.layer, config.attentionVector).a; return shiftEdit(x, plan(ctx), R, v(n.shared), v(n.info)); }, { owner: OWNER });
-  model.hooks.on('layer.output', (x, ctx) => { const n = vectorNames(ctx.layer, config.attentionVector).ff; return scaleEdit(x, plan(ctx), R, v(n.shared), v(n.info)); }, { owner: OWNER });
+  const edit = (op: ItTuningOperation) => (op === 'scale' ? scaleEdit : shiftEdit);
+  const points = { q: qPoint, a: 'attention.residual', ff: 'layer.output' } as const;
+  for (const site of sites) {
+    const apply = edit(ops[site]);
+    model.hooks.on(points[site], (x, ctx) => { const n = vectorNames(ctx.layer, config.attentionVector)[site]; return apply(x, plan(ctx), R, v(n.shared), v(n.info)); }, { owner: OWNER });
+  }
 
   if (!nlu) {
     model.hooks.transformInput((input) => insertInfoTokens(input, R, config.infoTokenIds), OWNER);
@@ -92,6 +98,7 @@ export function applyItTuning(model: PreTrainedModel, config: ItTuningConfig, ta
       rank: R,
       alpha: config.alpha,
       attention_vector: config.attentionVector,
+      operations: { ...ops },
       shared_positions: config.sharedPositions,
       info_token_ids: nlu ? null : config.infoTokenIds,
       modules_to_save: head.filter((p) => p.trainable).map((p) => p.name),

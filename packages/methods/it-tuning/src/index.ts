@@ -30,4 +30,5 @@ export * from './attention-rule.ts';
 export * from './dims.ts';
 export * from './count.ts';
 export * from './apply.ts';
+export * from './adapter-config.ts';
 export * from './resolve-config.ts';
