@@ -8,7 +8,8 @@ import { getMethod, parseMethodConfig, train, type AppliedMethod, type Batch, ty
 import { InputError, Rng } from '@peftbench/util';
 import { families } from './families.ts';
 import './methods.ts';
-import { runHyperSchema, type RunProgress, type RunSpec, type TrainHistory } from './run-types.ts';
+import { runHyperSchema, type RunProgress, type RunSpec, type SelectiveRecord, type TrainHistory } from './run-types.ts';
+import { selectiveRecordOf, selectiveView } from './selective-record.ts';
 
 export interface FineTuneArgs {
   spec: RunSpec;
@@ -31,6 +32,8 @@ export interface FineTuneResult {
   /** Trainable scalars after training (the final update masks). */
   trainableParams: number;
   history: TrainHistory;
+  /** Selective methods: budget-checkpoint scores and sparsity statistics (selective-record.ts). */
+  selective?: SelectiveRecord;
 }
 
 /** The method's config for this run: resolved against the tokenizer, then validated by the method's schema. */
@@ -71,6 +74,7 @@ export async function fineTune(a: FineTuneArgs): Promise<FineTuneResult> {
   const method = getMethod(spec.method);
   const config = methodConfigOf(spec, a.tokenizer, a.task);
   const applied = method.apply(model, config, a.task);
+  const selective = selectiveView(applied);
   const accumulation = h.gradAccum ?? 1;
   const history: TrainHistory = { step: [], loss: [], lr: [], gradNorm: [] };
   // the run's log (logs/<run-id>.log): what ran, every ~5% of the steps, every evaluation
@@ -111,9 +115,12 @@ export async function fineTune(a: FineTuneArgs): Promise<FineTuneResult> {
       if (p.step === 1) logEvery = Math.max(1, Math.floor(p.totalSteps / 20));
       if (p.step % logEvery === 0 || p.step === p.totalSteps) console.log(`step ${p.step}/${p.totalSteps} loss ${p.loss.toFixed(4)} lr ${p.learningRate.toExponential(3)} grad-norm ${p.gradNorm?.toFixed(4) ?? '-'}`);
       a.onProgress({ phase: 'train', step: p.step, totalSteps: p.totalSteps, loss: p.loss });
+      selective?.afterStep(p.step); // a snapshot at the budget the last update reached
     },
   });
   const trainableParams = model.params.countTrainable();
   console.log(`${result.status}: ${result.steps} steps; ${trainableParams} trainable parameters after training; ${result.best ? `selected step ${result.best.step} (${result.best.metric} ${result.best.value.toFixed(4)})` : 'no checkpoint selected'}`);
-  return { result, applied, trainableParams, history };
+  // each budget snapshot scored with the selection evaluation, on the model as it was then (then restored)
+  const selectiveRecord = selective && result.status === 'ok' ? await selectiveRecordOf(selective, a.selection.evaluate) : undefined;
+  return { result, applied, trainableParams, history, selective: selectiveRecord };
 }

@@ -91,7 +91,42 @@ export interface RunResult {
   provenance?: { model: string; modelCommit?: string; data: string; dataCommit?: string };
   /** Examples used (after trainLimit / evalLimit): training, selection split, report split. */
   data?: { train: number; selection: number; report: number };
+  /** Selective methods (selective-record.ts): each checkpoint budget's snapshot scored on the selection split (ID3 Figure 5). */
+  budgetScores?: BudgetScore[];
+  /** Selective methods: tensor sparsity / sparsity entropy of the updated entries per training iteration (ID3 Figures 8 / 9). */
+  sparsityTrace?: SparsityPoint[];
+  /** Selective methods: the same per transformer layer after training. */
+  layerStats?: LayerStat[];
 }
+
+/** One snapshot of a selective run: the checkpoint budget, |Λ| and optimizer steps when it was taken, its scores. */
+export interface BudgetScore {
+  budget: number;
+  budgetUsed: number;
+  step: number;
+  metrics: Record<string, number>;
+}
+/** @peftbench/selective's SelectionTracePoint. */
+export interface SparsityPoint {
+  step: number;
+  budgetUsed: number;
+  tensors: number;
+  tensorSparsity: number;
+  entropy: number;
+  entropyNormalized: number;
+}
+/** @peftbench/selective's LayerStats. */
+export interface LayerStat {
+  layer: number;
+  tensors: number;
+  chosen: number;
+  size: number;
+  sparsity: number;
+  entropy: number;
+  density: number;
+  share: number;
+}
+export type SelectiveRecord = Pick<RunResult, 'budgetScores' | 'sparsityTrace' | 'layerStats'>;
 
 export interface TrainHistory {
   step: number[];
@@ -134,6 +169,14 @@ export const runResultSchema = z.object({
     })
     .optional(),
   data: z.object({ train: z.number().int().nonnegative(), selection: z.number().int().nonnegative(), report: z.number().int().nonnegative() }).optional(),
+  // selective methods (ID3 Figures 5, 8, 9); reports/src/record-check.ts reads the same shapes
+  budgetScores: z.array(z.object({ budget: z.number().int().positive(), budgetUsed: z.number().int().nonnegative(), step: z.number().int().nonnegative(), metrics: metricMap })).optional(),
+  sparsityTrace: z
+    .array(z.object({ step: z.number().int().nonnegative(), budgetUsed: z.number().int().nonnegative(), tensors: z.number().int().nonnegative(), tensorSparsity: metricValue, entropy: metricValue, entropyNormalized: metricValue }))
+    .optional(),
+  layerStats: z
+    .array(z.object({ layer: z.number().int().nonnegative(), tensors: z.number().int().nonnegative(), chosen: z.number().int().nonnegative(), size: z.number().int().nonnegative(), sparsity: metricValue, entropy: metricValue, density: metricValue, share: metricValue }))
+    .optional(),
   provenance: z.object({ model: z.string(), modelCommit: z.string().optional(), data: z.string(), dataCommit: z.string().optional() }).optional(),
 });
 

@@ -139,7 +139,7 @@ export const runConll: RunFn = async (spec, onProgress) => {
     const evalBatch = Math.max(32, h.batchSize);
     const metricsOn = (encoded: EncodedTokens[], sentences: ConllSentence[]) =>
       conllMetrics(sentences.map((s) => s.ner), predictTags(model, encoded, padId, evalBatch));
-    const { result, trainableParams, history } = await fineTune({
+    const { result, trainableParams, history, selective } = await fineTune({
       spec,
       model,
       tokenizer: tok,
@@ -151,7 +151,7 @@ export const runConll: RunFn = async (spec, onProgress) => {
     });
     // the best validation checkpoint has been restored: score it on test
     const testMetrics = result.best ? metricsOn(testEnc, testSentences) : undefined;
-    return runResultOf(result, { trainableParams, testMetrics, modelDir: dir, started, backend, history, provenance: provenanceOf(spec, await modelCommitOf(spec), undefined), data: { train: trainEnc.length, selection: valEnc.length, report: testEnc.length } });
+    return runResultOf(result, { trainableParams, testMetrics, modelDir: dir, started, backend, history, selective, provenance: provenanceOf(spec, await modelCommitOf(spec), undefined), data: { train: trainEnc.length, selection: valEnc.length, report: testEnc.length } });
   } finally {
     model.dispose();
   }

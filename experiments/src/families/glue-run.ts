@@ -77,7 +77,7 @@ export const runGlue: RunFn = async (spec, onProgress) => {
     const evalBatch = Math.max(32, h.batchSize);
     const metricsOn = (encoded: ReturnType<typeof encode>, examples: GlueExample[]) =>
       glueTaskMetrics(spec.task, predict(model, encoded, padId, evalBatch, data.isRegression), examples.map((e) => e.label)) as unknown as Record<string, number>;
-    const { result, trainableParams, history } = await fineTune({
+    const { result, trainableParams, history, selective } = await fineTune({
       spec,
       model,
       tokenizer: tok,
@@ -94,7 +94,7 @@ export const runGlue: RunFn = async (spec, onProgress) => {
       const mm = metricsOn(mmEnc, mismatched);
       testMetrics = { ...(testMetrics ?? result.best.metrics), accuracy_mm: mm.accuracy };
     }
-    return runResultOf(result, { trainableParams, testMetrics, modelDir: dir, started, backend, history, message: lengthNote(spec, maxLength), data: { train: trainEnc.length, selection: valEnc.length, report: testEnc.length }, provenance });
+    return runResultOf(result, { trainableParams, testMetrics, modelDir: dir, started, backend, history, selective, message: lengthNote(spec, maxLength), data: { train: trainEnc.length, selection: valEnc.length, report: testEnc.length }, provenance });
   } finally {
     model.dispose();
   }

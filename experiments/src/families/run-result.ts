@@ -1,11 +1,11 @@
 /** The RunResult every family returns, from the trainer's result and the selected checkpoint's test metrics. */
 import { basename } from 'node:path';
 import { backendInfo, type BackendInfo, type TrainResult } from '@peftbench/core';
-import type { RunResult, TrainHistory } from '../run-types.ts';
+import type { RunResult, SelectiveRecord, TrainHistory } from '../run-types.ts';
 
 export function runResultOf(
   result: TrainResult,
-  run: { trainableParams: number; testMetrics?: Record<string, number>; modelDir: string; started: number; backend: BackendInfo; message?: string; history?: TrainHistory; data?: RunResult['data']; provenance?: RunResult['provenance'] },
+  run: { trainableParams: number; testMetrics?: Record<string, number>; modelDir: string; started: number; backend: BackendInfo; message?: string; history?: TrainHistory; data?: RunResult['data']; provenance?: RunResult['provenance']; selective?: SelectiveRecord },
 ): RunResult {
   const info = backendInfo() ?? run.backend;
   return {
@@ -20,5 +20,7 @@ export function runResultOf(
     history: run.history,
     data: run.data,
     provenance: run.provenance,
+    // selective methods: budget-checkpoint scores, sparsity per iteration and per layer (ID3 Figures 5, 8, 9)
+    ...run.selective,
   };
 }
