@@ -52,6 +52,17 @@ describe('applyOverrides', () => {
     expect(() => parseCliArgs(['--workers', '99999999999999999999'])).toThrow(/--workers: 99999999999999999999 is more than 64/);
   });
 
+  test('--micro-batch auto|N and --gradient-checkpointing set the run spec keys of every run (new run ids)', () => {
+    const plain = expandSweep(applyOverrides(quick, parseCliArgs(['--tasks', 'rte', '--methods', 'lora'])));
+    const auto = expandSweep(applyOverrides(quick, parseCliArgs(['--tasks', 'rte', '--methods', 'lora', '--micro-batch', 'auto', '--gradient-checkpointing'])));
+    for (const r of auto) expect(r.hyper).toMatchObject({ microBatch: 'auto', gradientCheckpointing: true });
+    expect(auto.map((r) => r.id)).not.toEqual(plain.map((r) => r.id));
+    for (const r of plain) expect([r.hyper.microBatch, r.hyper.gradientCheckpointing]).toEqual([undefined, undefined]);
+    expect(expandSweep(applyOverrides(quick, parseCliArgs(['--tasks', 'rte', '--micro-batch', '4'])))[0].hyper.microBatch).toBe(4);
+    expect(() => parseCliArgs(['--micro-batch', '0'])).toThrow(/--micro-batch: expected 'auto' or a positive integer, got '0'/);
+    expect(() => parseCliArgs(['--micro-batch', 'some'])).toThrow(/--micro-batch: expected 'auto' or a positive integer, got 'some'/);
+  });
+
   test('--data and --model change the setting, and so the results folder name', () => {
     const dir = tempDir();
     const s = applyOverrides(quick, parseCliArgs(['--data', dir, '--model', 'hf:FacebookAI/roberta-base']));

@@ -36,6 +36,12 @@ options:
   --max-steps <n>         bound every run to n optimizer steps (a quick trial of a paper profile)
   --train-limit <n>       train on a seeded sample of n examples per run
   --eval-limit <n>        evaluate on the first n examples of each evaluation split
+  --micro-batch auto|<n>  rows per forward/backward; each batch's gradient is summed over micro-batches
+                          (same gradients, less memory). auto: the largest whose planned peak memory
+                          fits the backend (wasm: 4 GiB heap; cpu: free RAM; GPU: its memory); the run
+                          log and the result's provenance record the choice and the plan's estimate
+  --gradient-checkpointing  recompute each layer's activations in the backward pass (same gradients,
+                          ~1/3 more compute, a fraction of the activation memory)
   --refresh               ask the hub again which commit 'main' is (default: the commit cached first);
                           every result records the model's and the dataset's commit
   --no-retry-failed       leave runs recorded as failed alone (default: run them again)
@@ -61,6 +67,9 @@ export interface CliOptions {
   maxSteps?: number;
   trainLimit?: number;
   evalLimit?: number;
+  /** Memory settings applied to every run (run spec keys microBatch, gradientCheckpointing; they change the run ids). */
+  microBatch?: 'auto' | number;
+  gradientCheckpointing?: boolean;
   refresh?: boolean;
   results?: string;
   reports?: string;
@@ -91,6 +100,11 @@ const positiveInt = (flag: string, v: string | undefined, max = Number.MAX_SAFE_
   if (v === undefined) return undefined;
   if (!/^\d+$/.test(v) || Number(v) < 1) throw new InputError(`--${flag}: expected a positive integer, got '${v}'`);
   if (Number(v) > max) throw new InputError(`--${flag}: ${v} is more than ${max}, the most that makes sense here`);
+  return Number(v);
+};
+
+const positiveIntOrAuto = (v: string): number => {
+  if (!/^\d+$/.test(v.trim()) || Number(v) < 1) throw new InputError(`--micro-batch: expected 'auto' or a positive integer, got '${v}'`);
   return Number(v);
 };
 
@@ -134,6 +148,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
         'max-steps': { type: 'string' },
         'train-limit': { type: 'string' },
         'eval-limit': { type: 'string' },
+        'micro-batch': { type: 'string' },
+        'gradient-checkpointing': { type: 'boolean' },
         refresh: { type: 'boolean' },
         'no-retry-failed': { type: 'boolean' },
         'fresh-process': { type: 'boolean' },
@@ -167,6 +183,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
     maxSteps: positiveInt('max-steps', values['max-steps']),
     trainLimit: positiveInt('train-limit', values['train-limit']),
     evalLimit: positiveInt('eval-limit', values['eval-limit']),
+    microBatch: values['micro-batch'] === undefined ? undefined : values['micro-batch'].trim() === 'auto' ? 'auto' : positiveIntOrAuto(values['micro-batch']),
+    gradientCheckpointing: values['gradient-checkpointing'] ? true : undefined,
     refresh: Boolean(values.refresh),
     retryFailed: !values['no-retry-failed'],
     freshProcess: Boolean(values['fresh-process']),
@@ -199,7 +217,7 @@ export function applyOverrides(sweep: Sweep, o: CliOptions): Sweep {
     });
   }
   if (o.seeds) out.seeds = o.seeds;
-  const bounds = { maxSteps: o.maxSteps, trainLimit: o.trainLimit, evalLimit: o.evalLimit };
+  const bounds = { maxSteps: o.maxSteps, trainLimit: o.trainLimit, evalLimit: o.evalLimit, microBatch: o.microBatch, gradientCheckpointing: o.gradientCheckpointing };
   if (Object.values(bounds).some((v) => v !== undefined)) {
     out.override = { ...(sweep.override ?? {}), ...Object.fromEntries(Object.entries(bounds).filter(([, v]) => v !== undefined)) };
   }

@@ -4,12 +4,13 @@
  * trainable parameters counted after training (selective methods such as ID3 choose their entries while
  * training). A family keeps only its data (batches) and its evaluation (selection metric, report metrics).
  */
-import { getMethod, parseMethodConfig, train, type AppliedMethod, type Batch, type PreTrainedModel, type TaskSpec, type TrainResult } from '@peftbench/core';
+import { backendInfo, getMethod, parseMethodConfig, train, type AppliedMethod, type Batch, type PreTrainedModel, type TaskSpec, type TrainResult } from '@peftbench/core';
 import { InputError, Rng } from '@peftbench/util';
 import { families } from './families.ts';
 import './methods.ts';
 import { runHyperSchema, type RunProgress, type RunSpec, type SelectiveRecord, type TrainHistory } from './run-types.ts';
 import { selectiveRecordOf, selectiveView } from './selective-record.ts';
+import { memoryDecisionOf, memoryLogLine, planRunForSpec } from './memory-plan.ts';
 
 export interface FineTuneArgs {
   spec: RunSpec;
@@ -80,6 +81,11 @@ export async function fineTune(a: FineTuneArgs): Promise<FineTuneResult> {
   // the run's log (logs/<run-id>.log): what ran, every ~5% of the steps, every evaluation
   console.log(`run ${spec.id}: ${spec.family}/${spec.task} ${spec.method} ${JSON.stringify(config)}; ${model.params.countTrainable()} trainable at the start; ${a.trainSize} training examples`);
   console.log(`hyper ${JSON.stringify(h)}`);
+  // memory plan (memory-plan.ts): made before loading by the family; else here, from the loaded model's config
+  let memory = memoryDecisionOf(spec);
+  if (memory === undefined) memory = planRunForSpec({ spec, config: model.config, task: a.task, backend: backendInfo()?.name ?? 'cpu', methodConfig: config });
+  if (memory) console.log(memoryLogLine(spec, memory));
+  const microBatch = memory ? memory.microBatch : typeof h.microBatch === 'number' ? h.microBatch : undefined;
   let logEvery = 1;
   const result = await train({
     model,
@@ -95,6 +101,8 @@ export async function fineTune(a: FineTuneArgs): Promise<FineTuneResult> {
     gradientAccumulation: accumulation,
     maxGradNorm: h.gradClip ? h.gradClip : undefined,
     recordGradNorm: true,
+    microBatchSize: microBatch !== undefined && microBatch < h.batchSize ? microBatch : undefined,
+    gradientCheckpointing: h.gradientCheckpointing,
     seed: spec.seed,
     evaluation: {
       every: h.evalEvery ?? 'epoch',

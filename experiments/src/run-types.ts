@@ -29,6 +29,11 @@ export const runHyperSchema = z
     lrSchedule: z.enum(['linear', 'constant', 'cosine']).optional().describe('learning-rate decay after warmup (default linear)'),
     gradClip: z.number().min(0).optional().describe('clip the global gradient norm (0 or absent = off)'),
     gradAccum: positiveInt.optional().describe('micro-batches per optimizer step (batchSize each; default 1)'),
+    microBatch: z
+      .union([z.literal('auto'), positiveInt])
+      .optional()
+      .describe("rows per forward/backward: each batch's gradient is summed over micro-batches of this size (same gradients, less memory); 'auto' = the largest whose planned peak fits the backend's memory (default: the whole batch)"),
+    gradientCheckpointing: z.boolean().optional().describe('recompute each layer\'s activations in the backward pass instead of keeping them (same gradients, ~1/3 more compute, much less memory)'),
     trainLimit: positiveInt.optional().describe('train on a seeded sample of N training examples (quick runs)'),
     evalLimit: positiveInt.optional().describe('evaluate on the first N examples of each evaluation split (quick runs)'),
   })
@@ -87,8 +92,11 @@ export interface RunResult {
   wallSeconds: number;
   /** Per optimizer step (compact parallel arrays): loss, learning rate and global gradient norm. */
   history?: TrainHistory;
-  /** The model and data the run used, with their hub commits where they came from the hub. */
-  provenance?: { model: string; modelCommit?: string; data: string; dataCommit?: string };
+  /**
+   * The model and data the run used, with their hub commits where they came from the hub; `memory`: the
+   * memory plan of the step (micro-batch chosen, recomputation, the plan's peak estimate and the limit).
+   */
+  provenance?: { model: string; modelCommit?: string; data: string; dataCommit?: string; memory?: MemoryProvenance };
   /** Examples used (after trainLimit / evalLimit): training, selection split, report split. */
   data?: { train: number; selection: number; report: number };
   /** Selective methods (selective-record.ts): each checkpoint budget's snapshot scored on the selection split (ID3 Figure 5). */
@@ -127,6 +135,22 @@ export interface LayerStat {
   share: number;
 }
 export type SelectiveRecord = Pick<RunResult, 'budgetScores' | 'sparsityTrace' | 'layerStats'>;
+
+/** What the memory plan decided for a run (experiments/src/memory-plan.ts). */
+export interface MemoryProvenance {
+  backend: string;
+  /** Rows per forward/backward and forward/backward passes per optimizer step. */
+  microBatch: number;
+  microBatches: number;
+  /** What the run spec asked: 'auto', a number, or absent (the whole batch). */
+  requested?: 'auto' | number;
+  gradientCheckpointing: boolean;
+  /** The plan's estimated peak and the backend's limit (null: unknown), bytes. */
+  peakBytes: number;
+  limitBytes: number | null;
+  /** The plan in one line (parts of the estimate). */
+  summary: string;
+}
 
 export interface TrainHistory {
   step: number[];
@@ -177,7 +201,26 @@ export const runResultSchema = z.object({
   layerStats: z
     .array(z.object({ layer: z.number().int().nonnegative(), tensors: z.number().int().nonnegative(), chosen: z.number().int().nonnegative(), size: z.number().int().nonnegative(), sparsity: metricValue, entropy: metricValue, density: metricValue, share: metricValue }))
     .optional(),
-  provenance: z.object({ model: z.string(), modelCommit: z.string().optional(), data: z.string(), dataCommit: z.string().optional() }).optional(),
+  provenance: z
+    .object({
+      model: z.string(),
+      modelCommit: z.string().optional(),
+      data: z.string(),
+      dataCommit: z.string().optional(),
+      memory: z
+        .object({
+          backend: z.string(),
+          microBatch: z.number().int().positive(),
+          microBatches: z.number().int().positive(),
+          requested: z.union([z.literal('auto'), z.number()]).optional(),
+          gradientCheckpointing: z.boolean(),
+          peakBytes: z.number().nonnegative(),
+          limitBytes: z.number().nullable(),
+          summary: z.string(),
+        })
+        .optional(),
+    })
+    .optional(),
 });
 
 /** RunResult as stored: metric values may be null (they were NaN or infinite). */

@@ -2,11 +2,16 @@
  * Issue 12: no silently ignored setting. Every key of the run spec (runHyperSchema) is swept on a micro GLUE run
  * and must change what the run did (losses, learning rates, evaluations or the examples used); a key a family does
  * not read is refused when the sweep loads. A new key added to runHyperSchema without a case here fails the test.
+ * The memory keys (microBatch, gradientCheckpointing) change memory, not the math: they have their own cases
+ * (same losses, a different recorded memory plan).
  */
-import { beforeAll, describe, expect, test } from 'vitest';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { initBackend } from '@peftbench/core';
 import { runHyperSchema, type RunResult, type RunSpec } from './run-types.ts';
-import { runGlue } from './families/glue-run.ts';
+import { modelDirFor, runGlue } from './families/glue-run.ts';
+import { MEMORY_LIMIT_ENV } from './memory-plan.ts';
 import { loadSweepFile } from './sweep-load.ts';
 import { expandSweep } from './sweep-expand.ts';
 import { tempDir, writeFile } from './testing/tmp.ts';
@@ -28,6 +33,9 @@ const spec = (hyper: Partial<RunSpec['hyper']>, method = 'full-ft'): RunSpec => 
 
 /** What a setting can change: the trajectory, the schedule, the evaluations, the data used. */
 const trace = (r: RunResult) => JSON.stringify({ loss: r.history?.loss, lr: r.history?.lr, evals: r.evals, data: r.data });
+
+/** Keys that change memory, not the trajectory: tested below ('memory settings …'). */
+const memoryKeys = ['microBatch', 'gradientCheckpointing'];
 
 /** One variant per key (two for the schedule); `undefined` removes a key that the base sets. */
 const variants: [string, Partial<RunSpec['hyper']>][] = [
@@ -54,7 +62,7 @@ describe('every run setting has an effect (GLUE, micro model)', () => {
   });
 
   test('every key of the run spec has a case here', () => {
-    const covered = new Set(variants.map(([k]) => k));
+    const covered = new Set([...variants.map(([k]) => k), ...memoryKeys]);
     // learningRate, batchSize, ... : a key added to runHyperSchema without a case makes this fail
     expect(Object.keys(runHyperSchema.shape).filter((k) => !covered.has(k))).toEqual([]);
   });
@@ -75,6 +83,74 @@ describe('every run setting has an effect (GLUE, micro model)', () => {
     expect(r.history!.step).toEqual([1, 2, 3]);
     expect(r.history!.lr).toHaveLength(3);
     expect(r.history!.gradNorm!.every((g) => Number.isFinite(g) && g > 0)).toBe(true);
+  });
+});
+
+describe('memory settings change the memory plan, not the losses (issue 20)', () => {
+  // the micro encoder with dropout off: with dropout, each micro-batch draws its own masks (as in any accumulation)
+  let local = '';
+  let baseline: RunResult;
+  const mspec = (hyper: Partial<RunSpec['hyper']>) => ({ ...spec(hyper), model: `local:${local}` });
+  const losses = (r: RunResult) => r.history!.loss as number[];
+  const sameLosses = (r: RunResult) => {
+    expect(r.status).toBe('ok');
+    expect(losses(r)).toHaveLength(losses(baseline).length);
+    losses(r).forEach((l, i) => expect(Math.abs(l - losses(baseline)[i]), `step ${i + 1}`).toBeLessThan(1e-5));
+  };
+  beforeAll(async () => {
+    const dir = await modelDirFor(spec({}));
+    local = join(tempDir('peftbench-memory-model-'), 'micro-roberta');
+    cpSync(dir, local, { recursive: true });
+    const config = JSON.parse(readFileSync(join(local, 'config.json'), 'utf8'));
+    writeFileSync(join(local, 'config.json'), JSON.stringify({ ...config, hidden_dropout_prob: 0, attention_probs_dropout_prob: 0, classifier_dropout: 0 }));
+    baseline = await runGlue(mspec({}), () => {});
+  });
+  afterEach(() => {
+    delete process.env[MEMORY_LIMIT_ENV];
+  });
+
+  test('without the keys: the plan is recorded (whole batch, no recomputation)', () => {
+    expect(baseline.provenance?.memory).toMatchObject({ backend: 'wasm', microBatch: 8, microBatches: 1, gradientCheckpointing: false, limitBytes: 4294901760 });
+    expect(baseline.provenance!.memory!.requested).toBeUndefined();
+    expect(baseline.provenance!.memory!.peakBytes).toBeGreaterThan(0);
+  });
+
+  test('gradientCheckpointing: same losses; the plan records recomputation and a smaller peak', async () => {
+    const r = await runGlue(mspec({ gradientCheckpointing: true }), () => {});
+    sameLosses(r);
+    expect(r.provenance!.memory).toMatchObject({ gradientCheckpointing: true, microBatch: 8, microBatches: 1 });
+    expect(r.provenance!.memory!.peakBytes).toBeLessThan(baseline.provenance!.memory!.peakBytes);
+  });
+
+  test('microBatch 2: same losses; 4 micro-batches per step and a smaller planned peak', async () => {
+    const r = await runGlue(mspec({ microBatch: 2 }), () => {});
+    sameLosses(r);
+    expect(r.provenance!.memory).toMatchObject({ requested: 2, microBatch: 2, microBatches: 4 });
+    expect(r.provenance!.memory!.peakBytes).toBeLessThan(baseline.provenance!.memory!.peakBytes);
+  });
+
+  test("microBatch 'auto': the largest micro-batch whose plan fits the limit; same losses", async () => {
+    const whole = baseline.provenance!.memory!.peakBytes;
+    const two = (await runGlue(mspec({ microBatch: 2, maxSteps: 1 }), () => {})).provenance!.memory!.peakBytes;
+    // a limit between the plan at 2 rows and at 8: auto must split the batch, into micro-batches that fit
+    const limit = (two + whole) / 2;
+    process.env[MEMORY_LIMIT_ENV] = String(limit / 2 ** 30);
+    const r = await runGlue(mspec({ microBatch: 'auto' }), () => {});
+    sameLosses(r);
+    const m = r.provenance!.memory!;
+    expect(m.requested).toBe('auto');
+    expect(m.microBatch).toBeGreaterThanOrEqual(2);
+    expect(m.microBatch).toBeLessThan(8);
+    expect(m.microBatches).toBe(Math.ceil(8 / m.microBatch));
+    expect(m.peakBytes).toBeLessThanOrEqual(limit);
+    expect(m.limitBytes).toBeCloseTo(limit, -1);
+  });
+
+  test('over the limit even at one row per micro-batch: the plan refuses before loading, with the numbers', async () => {
+    process.env[MEMORY_LIMIT_ENV] = '0.001';
+    await expect(runGlue(mspec({ microBatch: 'auto', gradientCheckpointing: true }), () => {})).rejects.toThrow(
+      /run sst2-unit: .*micro-roberta\/config\.json: a training step needs about .* GiB = weights .*; the wasm backend has 0\.00 GiB \(given limit\)/,
+    );
   });
 });
 

@@ -27,6 +27,8 @@ export const hyperLayerSchema = z
     evalEvery: axis(positiveInt).describe('evaluate every N steps (default: once per epoch)'),
     lrSchedule: axis(z.enum(['linear', 'constant', 'cosine'])).describe('learning-rate decay after warmup'),
     gradClip: axis(z.number().min(0)).describe('clip the global gradient norm (0 = off)'),
+    microBatch: axis(z.union([z.literal('auto'), positiveInt])).describe("rows per forward/backward ('auto': the largest that fits the backend's memory, from the memory plan)"),
+    gradientCheckpointing: axis(z.boolean()).describe('recompute activations per layer in the backward pass (less memory, same gradients)'),
     trainLimit: axis(positiveInt).describe('use only the first N training examples (quick runs)'),
     evalLimit: axis(positiveInt).describe('use only the first N evaluation examples (quick runs)'),
     extra: z.record(z.string(), axis(scalar)).describe('anything else the run function reads, passed through'),

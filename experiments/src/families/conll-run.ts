@@ -16,6 +16,7 @@ import { loadTokenizer } from '@peftbench/tokenizers';
 import { InputError } from '@peftbench/util';
 import { ensurePretrained } from '../pretrain/pretrain.ts';
 import { checkRunHyper, evalSample, fineTune, trainSample } from '../fine-tune.ts';
+import { planRunForSpec } from '../memory-plan.ts';
 import { usableLength } from './max-length.ts';
 import type { PrepareFn, RunFn, RunSpec } from '../run-types.ts';
 import { runResultOf } from './run-result.ts';
@@ -125,6 +126,7 @@ export const runConll: RunFn = async (spec, onProgress) => {
   const testSentences = indexed(evalSample(data.splits.test, spec));
 
   const numLabels = NER_LABELS.length;
+  planRunForSpec({ spec, dir, task: { kind: 'token-classification', numLabels }, backend: backend.name }); // refuses before loading when the step cannot fit
   const { model } = await loadModel(dir, { task: 'token-classification', numLabels, seed: spec.seed });
   try {
     const tok = await loadTokenizer(dir);

@@ -12,6 +12,7 @@ import { loadTokenizer } from '@peftbench/tokenizers';
 import { InputError } from '@peftbench/util';
 import { ensurePretrainedDecoder } from '../pretrain/decoder.ts';
 import { checkRunHyper, evalSample, trainSample } from '../fine-tune.ts';
+import { planRunForSpec } from '../memory-plan.ts';
 import type { PrepareFn, RunFn, RunSpec } from '../run-types.ts';
 import { runResultOf } from './run-result.ts';
 import { modelCommitOf, provenanceOf } from './provenance.ts';
@@ -62,6 +63,7 @@ export const runE2e: RunFn = async (spec, onProgress) => {
   const valEnc = e2eEncode(valPairs, tok, enc);
   const prompts = e2eEncode(reportGroups.map((g) => ({ mr: g.mr, idx: g.idx })), tok, enc);
 
+  planRunForSpec({ spec, dir, task: { kind: 'causal-lm' }, backend: backend.name, tokenizer: tok, seqLen: settings.maxSource + settings.maxTarget }); // refuses before loading when the step cannot fit
   const { model } = await loadModel(dir, { task: 'causal-lm', seed: spec.seed });
   try {
     // encoder-decoders (T5): E2E as seq2seq (e2e-seq2seq.ts)

@@ -10,6 +10,7 @@ import { glueMainMetric, glueTaskMetrics } from '@peftbench/metrics';
 import { loadTokenizer, type TextTokenizer } from '@peftbench/tokenizers';
 import { ensurePretrained } from '../pretrain/pretrain.ts';
 import { checkRunHyper, evalSample, fineTune, trainSample } from '../fine-tune.ts';
+import { planRunForSpec } from '../memory-plan.ts';
 import type { PrepareFn, RunFn, RunSpec } from '../run-types.ts';
 import { runResultOf } from './run-result.ts';
 import { prepareModels } from './prepare.ts';
@@ -65,6 +66,7 @@ export const runGlue: RunFn = async (spec, onProgress) => {
   const mismatched = splits.mismatched ? evalSample(splits.mismatched.test, spec) : undefined;
   const tok = await loadTokenizer(dir);
   const padId = tok.special.pad ?? 0;
+  planRunForSpec({ spec, dir, task: { kind: 'sequence-classification', numLabels: data.numLabels }, backend: backend.name, tokenizer: tok }); // refuses before loading when the step cannot fit
   const { model } = await loadModel(dir, { task: 'sequence-classification', numLabels: data.numLabels, seed: spec.seed });
   const provenance = provenanceOf(spec, await modelCommitOf(spec), dataCommit);
   try {

@@ -24,6 +24,7 @@ import { glueMainMetric, glueTaskMetrics } from '@peftbench/metrics';
 import { loadTokenizer, type TextTokenizer } from '@peftbench/tokenizers';
 import { InputError, Rng } from '@peftbench/util';
 import { evalSample, fineTune, trainSample } from '../fine-tune.ts';
+import { planRunForSpec } from '../memory-plan.ts';
 import type { RunProgress, RunResult, RunSpec } from '../run-types.ts';
 import { runResultOf } from './run-result.ts';
 import { usableLength } from './max-length.ts';
@@ -153,6 +154,7 @@ export async function runGlueT5(spec: RunSpec, onProgress: (p: RunProgress) => v
   const mismatched = splits.mismatched ? evalSample(splits.mismatched.test, spec) : undefined;
   const tok = await loadTokenizer(dir);
   const padId = tok.special.pad ?? 0;
+  planRunForSpec({ spec, dir, task: { kind: 'causal-lm' }, backend: backend.name, tokenizer: tok }); // refuses before loading when the step cannot fit
   const { model } = await loadModel<T5Model>(dir, { task: 'causal-lm', seed: spec.seed });
   const provenance = provenanceOf(spec, await modelCommitOf(spec), dataCommit);
   try {

@@ -14,6 +14,7 @@ import { loadTokenizer } from '@peftbench/tokenizers';
 import { InputError } from '@peftbench/util';
 import { ensurePretrainedDecoder } from '../pretrain/decoder.ts';
 import { checkRunHyper, trainSample } from '../fine-tune.ts';
+import { planRunForSpec } from '../memory-plan.ts';
 import type { PrepareFn, RunFn, RunSpec } from '../run-types.ts';
 import { runResultOf } from './run-result.ts';
 import { modelCommitOf, provenanceOf } from './provenance.ts';
@@ -55,6 +56,7 @@ export const runMath: RunFn = async (spec, onProgress) => {
   const selEnc = toCausal(mathEncodeTrain(evalSubset(splits.selection, settings.evalLimit), tok, enc));
   const evalSets: [string, MathRecord[]][] = settings.evalSets.map((s) => [s, evalSubset(splits.evalSets[s], settings.evalLimit)]);
 
+  planRunForSpec({ spec, dir, task: { kind: 'causal-lm' }, backend: backend.name, tokenizer: tok, seqLen: settings.cutoffLength }); // refuses before loading when the step cannot fit
   const { model } = await loadModel(dir, { task: 'causal-lm', seed: spec.seed });
   try {
     if (!(model instanceof DecoderModel)) throw new InputError(`${dir}/config.json [model_type]: math runs need a decoder (gpt2, llama), got ${model.config.model_type}`);

@@ -7,6 +7,7 @@ import { resolveModelSource } from '@peftbench/core';
 import { GLUE_HUB_REPO } from '@peftbench/datasets';
 import { resolveRevision } from '@peftbench/hub';
 import type { RunResult, RunSpec } from '../run-types.ts';
+import { memoryProvenanceOf } from '../memory-plan.ts';
 
 /** Set by `--refresh` (the CLI), read by the prepare step in the worker: re-resolve `main` on the hub. */
 export const REFRESH_ENV = 'PEFTBENCH_HUB_REFRESH';
@@ -32,7 +33,9 @@ export async function dataCommitOf(spec: Pick<RunSpec, 'family' | 'data'>): Prom
 
 export function provenanceOf(spec: Pick<RunSpec, 'model' | 'data' | 'family'>, modelCommit: string | undefined, dataCommit: string | undefined): NonNullable<RunResult['provenance']> {
   const data = spec.data.kind === 'folder' ? `folder:${spec.data.dir}` : spec.data.kind === 'hub' ? `hub:${hubDatasetOf(spec) ?? '?'}` : 'demo';
-  return { model: spec.model, ...(modelCommit && { modelCommit }), data, ...(dataCommit && { dataCommit }) };
+  // the memory plan made for this run before loading (memory-plan.ts), when there is one
+  const memory = 'id' in spec ? memoryProvenanceOf(spec as RunSpec) : undefined;
+  return { model: spec.model, ...(modelCommit && { modelCommit }), data, ...(dataCommit && { dataCommit }), ...(memory && { memory }) };
 }
 
 /** The model's hub commit (the pinned ref; no network when cached), or undefined for local and pretrained models. */
