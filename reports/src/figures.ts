@@ -4,8 +4,10 @@
  *    line per table row with a mean ± std band over seeds;
  *  - parameters vs score: one point per table row (trainable parameters, log scale, vs the row's average or
  *    first column), measured and paper points side by side — the plot PEFT papers argue efficiency with;
- *  - score vs budget (ID3 Figure 5): runs that differ by their config `budget` (or record `budgetScores`);
- *  - sparsity and its entropy per layer (ID3 Figures 8/9), when runs record `layerStats`.
+ *  - score vs number of updated parameters (ID3 Figure 5): the checkpoints selective runs score after training
+ *    (`budgetScores`), or runs that differ by their config `budget`; one panel per task;
+ *  - tensor sparsity and sparsity entropy vs training iteration (ID3 Figures 8/9) from `sparsityTrace`, and the
+ *    per-layer allocation after training from `layerStats`; one panel per task.
  * Each function returns null when the records carry nothing to draw.
  */
 import { createCanvas } from '@napi-rs/canvas';
@@ -133,55 +135,209 @@ export async function renderParamsScatter(t: GlueTable, o: { title?: string } = 
   } as ChartConfiguration);
 }
 
-/**
- * ID3 Figure 5: score vs budget per method. Points come from runs whose config has a numeric `budget`
- * (one point per budget: mean over seeds of the selection metric) and from `result.budgetScores`.
- */
-export async function renderBudgetFigure(records: ResultRecord[], label: (method: string) => string, o: { title?: string } = {}): Promise<Buffer | null> {
-  const series = new Map<string, Map<number, number[]>>();
-  const add = (method: string, budget: number, value: number | null | undefined) => {
-    if (typeof value !== 'number' || !Number.isFinite(value)) return;
-    const m = series.get(method) ?? new Map<number, number[]>();
-    m.set(budget, [...(m.get(budget) ?? []), value * 100]);
-    series.set(method, m);
-  };
-  for (const r of records) {
-    if (r.result.status === 'failed') continue;
-    const metric = r.result.best?.metric;
-    for (const b of r.result.budgetScores ?? []) add(r.spec.method, b.budget, metric ? b.metrics[metric] : undefined);
-    const budget = r.spec.methodConfig.budget;
-    if (typeof budget === 'number' && !(r.result.budgetScores?.length)) add(r.spec.method, budget, r.result.best?.value);
+// ---- ID3 Figures 5, 8, 9 (and the per-layer allocation): one panel per task, as the paper draws CoLA | MRPC | RTE ----
+
+const PANEL = { width: 440, height: 400 };
+const TITLE_HEIGHT = 30;
+
+/** Panels side by side in one PNG under a title line (chart.js draws each panel on its own canvas). */
+async function drawPanels(configs: ChartConfiguration[], title: string, panel = PANEL): Promise<Buffer> {
+  const out = createCanvas(panel.width * configs.length, panel.height + TITLE_HEIGHT);
+  const octx = out.getContext('2d');
+  octx.fillStyle = '#ffffff';
+  octx.fillRect(0, 0, out.width, out.height);
+  octx.fillStyle = '#333333';
+  octx.font = 'bold 14px sans-serif';
+  octx.textAlign = 'center';
+  octx.fillText(title, out.width / 2, 20, out.width - 10);
+  for (const [i, config] of configs.entries()) {
+    const canvas = createCanvas(panel.width, panel.height);
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, panel.width, panel.height);
+    const chart = new Chart(ctx as unknown as CanvasRenderingContext2D, { ...config, options: { animation: false, responsive: false, ...config.options } } as ChartConfiguration);
+    octx.drawImage(canvas, i * panel.width, TITLE_HEIGHT);
+    chart.destroy();
   }
-  const usable = [...series].filter(([, m]) => m.size >= 2);
-  if (usable.length === 0) return null;
-  return draw({
-    type: 'line',
-    data: {
-      datasets: usable.map(([method, m], i) => ({
-        label: label(method),
-        data: [...m].sort((a, b) => a[0] - b[0]).map(([x, ys]) => ({ x, y: meanStd(ys).mean })),
-        borderColor: COLORS[i % COLORS.length],
-        backgroundColor: COLORS[i % COLORS.length],
-      })),
-    },
-    options: {
-      plugins: { title: { display: true, text: o.title ?? 'ID3 Figure 5 layout: score vs budget', font: { size: 14 } }, legend: { position: 'bottom' } },
-      scales: { x: { type: 'logarithmic', title: { display: true, text: 'budget (trainable scalars, log)' } }, y: { title: { display: true, text: 'selection metric ×100 (mean over seeds)' } } },
-    },
-  } as ChartConfiguration);
+  return out.encode('png');
 }
 
-/** ID3 Figures 8/9: a per-layer statistic (`sparsity` or `entropy`) after training, one line per method. */
-export async function renderLayerFigure(records: ResultRecord[], stat: 'sparsity' | 'entropy', label: (method: string) => string, o: { title?: string } = {}): Promise<Buffer | null> {
-  const byMethod = new Map<string, { x: number; y: number }[][]>();
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** The run's setting without the seed: hyperparameters and method config (checkpoint budgets aside). */
+function settingKey(r: ResultRecord): string {
+  const { checkpointBudgets: _, ...config } = r.spec.methodConfig;
+  return JSON.stringify([r.spec.model, r.spec.protocol, r.spec.hyper, config]);
+}
+
+/**
+ * The runs a figure draws for one task and method: per config budget, the setting (learning rate, ...) with the
+ * best mean selection value over its seeds — the paper does not say which run its figures show.
+ */
+function chosenRuns(records: ResultRecord[]): Map<string, Map<string, ResultRecord[]>> {
+  const byTaskMethod = new Map<string, Map<string, ResultRecord[]>>();
   for (const r of records) {
-    const pts = (r.result.layerStats ?? []).flatMap((l) => (typeof l[stat] === 'number' ? [{ x: l.layer, y: l[stat] as number }] : []));
-    if (pts.length > 0) byMethod.set(r.spec.method, [...(byMethod.get(r.spec.method) ?? []), pts]);
+    if (r.result.status === 'failed') continue;
+    const m = byTaskMethod.get(r.spec.task) ?? new Map<string, ResultRecord[]>();
+    m.set(r.spec.method, [...(m.get(r.spec.method) ?? []), r]);
+    byTaskMethod.set(r.spec.task, m);
   }
-  if (byMethod.size === 0) return null;
-  return renderBandChart([...byMethod].map(([m, curves]) => ({ label: label(m), curves })), {
-    title: o.title ?? `ID3 Figure ${stat === 'sparsity' ? 8 : 9} layout: ${stat} per layer after training`,
-    xLabel: 'layer',
-    yLabel: stat,
+  const out = new Map<string, Map<string, ResultRecord[]>>();
+  for (const task of [...byTaskMethod.keys()].sort()) {
+    const methods = new Map<string, ResultRecord[]>();
+    for (const [method, runs] of byTaskMethod.get(task)!) {
+      const byBudget = new Map<string, Map<string, ResultRecord[]>>();
+      for (const r of runs) {
+        const b = String(r.spec.methodConfig.budget ?? '');
+        const settings = byBudget.get(b) ?? new Map<string, ResultRecord[]>();
+        settings.set(settingKey(r), [...(settings.get(settingKey(r)) ?? []), r]);
+        byBudget.set(b, settings);
+      }
+      const kept: ResultRecord[] = [];
+      for (const settings of byBudget.values()) {
+        const minimise = (runs[0].result.best?.metric ?? '').includes('loss');
+        const score = (rs: ResultRecord[]) => {
+          const v = rs.map((r) => r.result.best?.value).filter(finite);
+          return v.length === 0 ? -Infinity : minimise ? -mean(v) : mean(v);
+        };
+        kept.push(...[...settings.values()].sort((a, b) => score(b) - score(a))[0]);
+      }
+      methods.set(method, kept);
+    }
+    out.set(task, methods);
+  }
+  return out;
+}
+
+/**
+ * ID3 Figure 5: dev score vs number of updated parameters, one panel per task. A run with `budgetScores` gives
+ * one point per checkpoint budget (x = |Λ| when the snapshot was kept, y = the selection metric of that snapshot);
+ * runs without them give one point per config `budget` (their selected score). A method with one point in a
+ * panel (repeat-D3 at B) is drawn as a flat dashed line across it, as the paper's red line. Means over seeds
+ * of the setting (learning rate) with the best mean score. Null when no panel has a curve of two points.
+ */
+export interface BudgetPanel {
+  task: string;
+  /** Per method: (x = updated parameters, y = selection metric, fraction) points, sorted by x. */
+  series: { method: string; metric: string; points: { x: number; y: number }[] }[];
+}
+
+/** The data of Figure 5 (what `renderBudgetFigure` draws): panels with at least one curve of two points. */
+export function budgetFigureData(records: ResultRecord[]): BudgetPanel[] {
+  const panels: BudgetPanel[] = [];
+  for (const [task, methods] of chosenRuns(records)) {
+    const series: BudgetPanel['series'] = [];
+    for (const [method, runs] of methods) {
+      const metric = runs.find((r) => r.result.best)?.result.best!.metric;
+      if (!metric) continue;
+      const at = new Map<number, { x: number[]; y: number[] }>();
+      const add = (key: number, x: number, y: number | null | undefined) => {
+        if (!finite(y)) return;
+        const e = at.get(key) ?? { x: [], y: [] };
+        e.x.push(x);
+        e.y.push(y);
+        at.set(key, e);
+      };
+      for (const r of runs) {
+        if (r.result.budgetScores?.length) for (const b of r.result.budgetScores) add(b.budget, b.budgetUsed, b.metrics[metric]);
+        else if (typeof r.spec.methodConfig.budget === 'number') add(r.spec.methodConfig.budget, r.spec.methodConfig.budget, r.result.best?.value);
+      }
+      const points = [...at.values()].map((e) => ({ x: mean(e.x), y: mean(e.y) })).sort((a, b) => a.x - b.x);
+      if (points.length > 0) series.push({ method, metric, points });
+    }
+    if (series.some((s) => s.points.length >= 2)) panels.push({ task, series });
+  }
+  return panels;
+}
+
+export async function renderBudgetFigure(records: ResultRecord[], label: (method: string) => string, o: { title?: string } = {}): Promise<Buffer | null> {
+  const data = budgetFigureData(records);
+  if (data.length === 0) return null;
+  const panels = data.map(({ task, series }): ChartConfiguration => {
+    const xs = series.flatMap((s) => s.points.map((p) => p.x));
+    const [lo, hi] = [Math.min(...xs), Math.max(...xs)];
+    return {
+      type: 'line',
+      data: {
+        datasets: series.map((s, i) => {
+          const color = COLORS[i % COLORS.length];
+          const flat = s.points.length === 1;
+          return {
+            label: flat ? `${label(s.method)} (one budget: ${s.points[0].x})` : label(s.method),
+            data: flat ? [{ x: lo, y: s.points[0].y }, { x: hi, y: s.points[0].y }] : s.points,
+            borderColor: color,
+            backgroundColor: color,
+            borderDash: flat ? [6, 4] : undefined,
+            pointRadius: flat ? 0 : 3,
+          };
+        }),
+      },
+      options: {
+        plugins: { title: { display: true, text: task, font: { size: 14 } }, legend: { position: 'bottom' } },
+        scales: { x: { type: 'linear', title: { display: true, text: 'number of updated parameters' } }, y: { title: { display: true, text: `${series[0].metric} (dev)` } } },
+      },
+    } as ChartConfiguration;
+  });
+  return drawPanels(panels, o.title ?? 'ID3 Figure 5 layout: dev score of the checkpoints kept as the budget grows (mean over seeds, best learning rate)');
+}
+
+
+/** Band datasets (mean line, ±1 std band) for one panel. */
+function bandDatasets(series: Series[]): ChartConfiguration['data']['datasets'] {
+  return series
+    .map((s) => ({ s, band: meanBand(s.curves) }))
+    .filter((x) => x.band.length > 0)
+    .flatMap(({ s, band }, i) => {
+      const color = COLORS[i % COLORS.length];
+      return [
+        { label: `${s.label} (n=${s.curves.length})`, data: band.map((p) => ({ x: p.x, y: p.mean })), borderColor: color, backgroundColor: color, pointRadius: 0, borderWidth: 2, fill: false },
+        { label: '', data: band.map((p) => ({ x: p.x, y: p.hi })), borderColor: 'transparent', pointRadius: 0, fill: false },
+        { label: '', data: band.map((p) => ({ x: p.x, y: p.lo })), borderColor: 'transparent', backgroundColor: `${color}33`, pointRadius: 0, fill: '-1' },
+      ];
+    }) as ChartConfiguration['data']['datasets'];
+}
+
+/** One band panel per task; null when no task has a curve. */
+async function bandPanels(records: ResultRecord[], curveOf: (r: ResultRecord) => { x: number; y: number }[], label: (method: string) => string, axes: { x: string; y: string; title: string; yMax?: number }): Promise<Buffer | null> {
+  const panels: ChartConfiguration[] = [];
+  for (const [task, methods] of chosenRuns(records)) {
+    const series: Series[] = [...methods].map(([method, runs]) => ({ label: label(method), curves: runs.map(curveOf).filter((c) => c.length > 0) })).filter((s) => s.curves.length > 0);
+    const datasets = bandDatasets(series);
+    if (datasets.length === 0) continue;
+    panels.push({
+      type: 'line',
+      data: { datasets },
+      options: {
+        plugins: { title: { display: true, text: task, font: { size: 14 } }, legend: { position: 'bottom', labels: { filter: (item: { text: string }) => item.text !== '' } }, filler: { propagate: false } },
+        scales: { x: { type: 'linear', title: { display: true, text: axes.x } }, y: { min: 0, max: axes.yMax, title: { display: true, text: axes.y } } },
+      },
+    } as ChartConfiguration);
+  }
+  return panels.length === 0 ? null : drawPanels(panels, axes.title);
+}
+
+/**
+ * ID3 Figure 8 (`sparsity`: the share of target tensors with no updated entry) and Figure 9 (`entropy`: the
+ * entropy of |P_j ∩ Λ| / |Λ| over the tensors, divided by ln M) against the training iteration, from each
+ * run's `sparsityTrace`; one panel per task, one line per method (ID3 = increment-S, repeat-D3 = repeat-S),
+ * mean ± std over the seeds of the best setting.
+ */
+export async function renderSparsityFigure(records: ResultRecord[], stat: 'sparsity' | 'entropy', label: (method: string) => string, o: { title?: string } = {}): Promise<Buffer | null> {
+  const key = stat === 'sparsity' ? 'tensorSparsity' : 'entropyNormalized';
+  return bandPanels(records, (r) => (r.result.sparsityTrace ?? []).flatMap((p) => (finite(p[key]) ? [{ x: p.step, y: p[key] as number }] : [])), label, {
+    x: 'training iteration (optimizer step)',
+    y: stat === 'sparsity' ? 'tensor sparsity' : 'sparsity entropy / ln M',
+    yMax: 1,
+    title: o.title ?? (stat === 'sparsity' ? 'ID3 Figure 8 layout: tensor sparsity (share of tensors with no updated entry)' : 'ID3 Figure 9 layout: sparsity entropy of the updated entries over tensors (normalised)'),
+  });
+}
+
+/** A per-layer statistic after training (`layerStats`: share of the used budget, density, sparsity, entropy), one panel per task. */
+export async function renderLayerFigure(records: ResultRecord[], stat: 'share' | 'density' | 'sparsity' | 'entropy', label: (method: string) => string, o: { title?: string } = {}): Promise<Buffer | null> {
+  return bandPanels(records, (r) => (r.result.layerStats ?? []).flatMap((l) => (finite(l[stat]) ? [{ x: l.layer, y: l[stat] as number }] : [])), label, {
+    x: 'layer',
+    y: stat === 'share' ? 'share of the updated entries' : stat,
+    title: o.title ?? `per layer after training: ${stat} (the allocation of ID3 Figure 7)`,
   });
 }

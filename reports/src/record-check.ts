@@ -48,10 +48,14 @@ const resultSchema = z.object({
       evals: z.array(z.object({ step: z.number(), metrics: metricMap })).optional(),
     })
     .optional(),
-  /** Optional per-layer statistics after training (ID3 Figures 8/9), when the run records them. */
-  layerStats: z.array(z.object({ layer: z.number(), sparsity: z.number().nullable().optional(), entropy: z.number().nullable().optional() }).loose()).optional(),
-  /** Optional score at each checkpoint budget (ID3 Figure 5). */
-  budgetScores: z.array(z.object({ budget: z.number(), metrics: metricMap }).loose()).optional(),
+  // selective runs (ID3 Figures 5, 8, 9): the same shapes as experiments/src/run-types.ts runResultSchema
+  budgetScores: z.array(z.object({ budget: z.number().int().positive(), budgetUsed: z.number().int().nonnegative(), step: z.number().int().nonnegative(), metrics: metricMap })).optional(),
+  sparsityTrace: z
+    .array(z.object({ step: z.number().int().nonnegative(), budgetUsed: z.number().int().nonnegative(), tensors: z.number().int().nonnegative(), tensorSparsity: metricValue, entropy: metricValue, entropyNormalized: metricValue }))
+    .optional(),
+  layerStats: z
+    .array(z.object({ layer: z.number().int().nonnegative(), tensors: z.number().int().nonnegative(), chosen: z.number().int().nonnegative(), size: z.number().int().nonnegative(), sparsity: metricValue, entropy: metricValue, density: metricValue, share: metricValue }))
+    .optional(),
 });
 
 export const runRecordSchema = z.object({

@@ -32,10 +32,12 @@ export interface ResultRecord {
     wallSeconds: number;
     /** Per optimizer step (parallel arrays), when the runner recorded it: training curves. */
     history?: { step: number[]; loss: (number | null)[]; lr?: number[]; gradNorm?: (number | null)[]; evals?: { step: number; metrics: Record<string, number | null> }[] };
-    /** Per-layer statistics after training (ID3 Figures 8/9), when recorded. */
-    layerStats?: { layer: number; sparsity?: number | null; entropy?: number | null; [k: string]: unknown }[];
-    /** Scores at checkpoint budgets (ID3 Figure 5), when recorded. */
-    budgetScores?: { budget: number; metrics: Record<string, number | null> }[];
+    /** Selective runs: each checkpoint budget's snapshot scored on the selection split after training (ID3 Figure 5). */
+    budgetScores?: { budget: number; budgetUsed: number; step: number; metrics: Record<string, number | null> }[];
+    /** Selective runs: tensor sparsity / sparsity entropy of the updated entries per training iteration (ID3 Figures 8/9). */
+    sparsityTrace?: { step: number; budgetUsed: number; tensors: number; tensorSparsity: number | null; entropy: number | null; entropyNormalized: number | null }[];
+    /** Selective runs: per transformer layer after training (share of the used budget, density, tensor sparsity, normalised entropy). */
+    layerStats?: { layer: number; tensors: number; chosen: number; size: number; sparsity: number | null; entropy: number | null; density: number | null; share: number | null }[];
   };
   git: { commit: string | null; dirty: boolean | null };
   finishedAt: string;

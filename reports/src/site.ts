@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { join, relative } from 'node:path';
 import { writeFileAtomic } from '@peftbench/util';
 import type { BuildReportsResult } from './build.ts';
-import { renderBudgetFigure, renderLayerFigure, renderParamsScatter, renderTrainingCurves } from './figures.ts';
+import { renderBudgetFigure, renderLayerFigure, renderParamsScatter, renderSparsityFigure, renderTrainingCurves } from './figures.ts';
 import { formatAggregate, formatDiff, formatNumber } from './format.ts';
 import { methodLabel, type MethodInfo } from './methods.ts';
 import { measuredParams } from './render-markdown.ts';
@@ -176,8 +176,9 @@ export async function buildSite(built: BuildReportsResult, o: SiteOptions): Prom
       }
       if (b.layoutId.startsWith('id3-') && setRecords.length > 0) {
         figs.push(await figure(`${id}-budget`, await renderBudgetFigure(setRecords, label), 'ID3 Figure 5 layout: score vs budget'));
-        figs.push(await figure(`${id}-sparsity`, await renderLayerFigure(setRecords, 'sparsity', label), 'ID3 Figure 8 layout: sparsity per layer'));
-        figs.push(await figure(`${id}-entropy`, await renderLayerFigure(setRecords, 'entropy', label), 'ID3 Figure 9 layout: entropy per layer'));
+        figs.push(await figure(`${id}-sparsity`, await renderSparsityFigure(setRecords, 'sparsity', label), 'ID3 Figure 8 layout: tensor sparsity vs training iteration'));
+        figs.push(await figure(`${id}-entropy`, await renderSparsityFigure(setRecords, 'entropy', label), 'ID3 Figure 9 layout: sparsity entropy vs training iteration'));
+        figs.push(await figure(`${id}-layers`, await renderLayerFigure(setRecords, 'share', label), 'Budget share per layer after training (the allocation of ID3 Figure 7)'));
       }
     }
     const files = b.files.map((f) => relative(o.outDir, f)).map((f) => `<a href="${esc(f)}">${esc(f.split('/').pop()!)}</a>`).join(' · ');
