@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, test } from 'vitest';
 import { initBackend } from '@peftbench/core';
+import { runRecordSchema } from '@peftbench/reports';
 import type { RunSpec } from './run-types.ts';
 import { runGlue } from './families/glue-run.ts';
 import { normalizeResult } from './normalize-result.ts';
@@ -39,6 +40,12 @@ describe('a selective GLUE run records budgetScores, sparsityTrace and layerStat
     const raw = await runGlue(spec({ budget: 60, checkpointBudgets: [20, 60] }), () => {});
     const r = normalizeResult(JSON.parse(JSON.stringify(raw)), 1);
     expect(r.status).toBe('ok');
+    // the reports read these fields with their own schema (reports/src/record-check.ts): the two agree
+    const asRead = runRecordSchema.shape.result.safeParse(r);
+    expect(asRead.success, JSON.stringify(asRead.error?.issues[0])).toBe(true);
+    expect(asRead.data!.budgetScores).toEqual(r.budgetScores);
+    expect(asRead.data!.sparsityTrace).toEqual(r.sparsityTrace);
+    expect(asRead.data!.layerStats).toEqual(r.layerStats);
     expect(r.evals.map((e) => e.step)).toEqual([6]);
     expect(r.budgetScores!.map((b) => [b.budget, b.budgetUsed, b.step])).toEqual([[20, 20, 2], [60, 60, 6]]);
     // the final budget's snapshot is the trained model: the same scores as its (only) evaluation
