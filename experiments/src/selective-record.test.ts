@@ -8,6 +8,7 @@ import { initBackend } from '@peftbench/core';
 import { runRecordSchema } from '@peftbench/reports';
 import type { RunSpec } from './run-types.ts';
 import { runGlue } from './families/glue-run.ts';
+import { runConll } from './families/conll-run.ts';
 import { normalizeResult } from './normalize-result.ts';
 import { thinTrace } from './selective-record.ts';
 import { tempDir } from './testing/tmp.ts';
@@ -65,6 +66,24 @@ describe('a selective GLUE run records budgetScores, sparsityTrace and layerStat
     expect(layers.map((l) => l.layer)).toEqual([...Array(layers.length).keys()]);
     expect(layers.reduce((s, l) => s + l.chosen, 0)).toBeLessThanOrEqual(60);
     expect(layers.reduce((s, l) => s + (l.share ?? 0), 0)).toBeCloseTo(layers.reduce((s, l) => s + l.chosen, 0) / 60, 10);
+  });
+
+  test('CoNLL: repeat-D3 and ID3 snapshots scored with span F1 on validation; the final one is the trained model', async () => {
+    const conll = (method: string, methodConfig: Record<string, unknown>): RunSpec => ({
+      sweep: 'unit', id: `conll2003-${method}-unit`, family: 'conll', task: 'conll2003', method, methodConfig, seed: 1,
+      model: 'pretrain:micro-roberta', data: { kind: 'demo' }, protocol: 'id3',
+      hyper: { learningRate: 5e-3, batchSize: 8, epochs: 1, maxLength: 32, warmupRatio: 0, weightDecay: 0, trainLimit: 40, evalLimit: 24 },
+    });
+    const r = await runConll(conll('id3', { budget: 50, checkpointBudgets: [50] }), () => {});
+    expect(r.evals.map((e) => e.step)).toEqual([5]);
+    expect(r.budgetScores!.map((b) => [b.budget, b.budgetUsed, b.step])).toEqual([[50, 50, 5]]);
+    expect(r.budgetScores![0].metrics).toEqual(r.evals[0].metrics);
+    expect(r.budgetScores![0].metrics).toHaveProperty('f1');
+    // repeat-S: B entries every step, the union grows past B; tensor sparsity stays below increment-S's
+    const rep = await runConll(conll('repeat-d3', { budget: 50 }), () => {});
+    expect(rep.budgetScores).toBeUndefined();
+    expect(rep.sparsityTrace!.at(-1)!.budgetUsed).toBeGreaterThan(50);
+    expect(rep.sparsityTrace![0].tensorSparsity!).toBeLessThanOrEqual(r.sparsityTrace![0].tensorSparsity!);
   });
 
   test('a method that is not selective records none of them', async () => {
