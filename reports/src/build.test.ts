@@ -55,7 +55,7 @@ describe('buildReports', () => {
     const root = resultsWith({});
     const built = await buildReports({ resultsRoot: root, outDir: join(root, 'out'), noCharts: true, methods: TEST_METHODS });
     const ids = built.tables.map((t) => t.layoutId).sort();
-    expect(ids).toEqual(['id3-table1', 'id3-table2', 'id3-table3', 'id3-table4', 'id3-table5', 'it-tuning-table1', 'it-tuning-table2', 'it-tuning-table3', 'red-table1', 'red-table14', 'red-table15', 'red-table16', 'red-table18', 'red-table2', 'red-table3', 'red-table4', 'red-table5', 'red-table6', 'red-table7']);
+    expect(ids).toEqual(['id3-table1', 'id3-table2', 'id3-table3', 'id3-table4', 'id3-table5', 'it-tuning-figure6', 'it-tuning-table1', 'it-tuning-table2', 'it-tuning-table3', 'red-table1', 'red-table14', 'red-table15', 'red-table16', 'red-table18', 'red-table2', 'red-table3', 'red-table4', 'red-table5', 'red-table6', 'red-table7']);
     const t18 = readFileSync(join(root, 'out', 'papers', 'red-table18.md'), 'utf8');
     expect(t18).toContain("| **RED** | needs the Open LLM Leaderboard's harness");
     expect(t18).toContain('| | paper (RED, Llama-2 7B) | 0.26M |');

@@ -13,3 +13,5 @@ export { renderChartPng } from './render-chart.ts';
 export { buildReports, buildLayoutTable, DEFAULT_TABLES, type BuildReportsOptions, type BuildReportsResult, type BuiltTable } from './build.ts';
 export { conllLayouts, DEFAULT_CONLL_TABLES, buildConllTable } from './conll-table.ts';
 export { buildFamilyTables, writeE2eReport, writeMathReport, type FamilyReportOptions } from './family-reports.ts';
+export { IT_TUNING_FIGURE6, FIGURE6_MODEL, FIGURE6_ROWS, figure6PaperTable, itTuningFigure6Layout } from './it-tuning-figure6.ts';
+export { renderFigure6 } from './it-tuning-figure6-chart.ts';

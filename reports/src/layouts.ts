@@ -13,6 +13,7 @@
 import { PAPER, paperTable, type PaperId, type PaperTable, type ResultRow } from '@peftbench/papers';
 // the selective methods' `targets` option (the config vocabulary only: zod, no method code)
 import { TARGET } from '@peftbench/selective/config';
+import { itTuningFigure6Layout } from './it-tuning-figure6.ts';
 
 export interface ColumnSpec {
   /** Column header exactly as in the paper table. */
@@ -59,6 +60,8 @@ export interface Layout {
   needs?: string;
   /** What must exist before the table can be measured (an architecture), printed when no run fills it. */
   requires?: string;
+  /** The paper side when @peftbench/papers has no table for it (IT-Tuning Figure 6: a chart with no printed numbers). */
+  paperTable?: () => PaperTable;
   /** Print an Avg. column (default: when the paper has one). */
   average?: boolean;
   /** How the numbers are scaled and compared (header "Scale"). */
@@ -345,6 +348,8 @@ const catalog: Layout[] = [
       }),
     scaleNote: 'accuracy ×100 per eval set (answer extraction as LLM-Adapters evaluate.py); Avg. over the measured sets; Δ = measured − paper',
   },
+  // IT-Tuning Figure 6 (rows keyed by the `operations` config; no printed numbers): it-tuning-figure6.ts
+  itTuningFigure6Layout,
 ];
 
 export const layouts: Record<string, Layout> = Object.fromEntries(catalog.map((l) => [l.id, l]));
@@ -362,7 +367,7 @@ export const DEFAULT_TABLES_BY_FAMILY: Record<string, string[]> = {
 
 /** The paper table of a layout (typed data from @peftbench/papers). */
 export function layoutPaper(layout: Layout): PaperTable {
-  return paperTable(layout.paper, layout.tableId);
+  return layout.paperTable ? layout.paperTable() : paperTable(layout.paper, layout.tableId);
 }
 
 /** A column's value (fraction scale) from a metrics map, or null when the run did not produce it. */

@@ -10,6 +10,7 @@ import { join, relative } from 'node:path';
 import { writeFileAtomic } from '@peftbench/util';
 import type { BuildReportsResult } from './build.ts';
 import { renderBudgetFigure, renderLayerFigure, renderParamsScatter, renderSparsityFigure, renderTrainingCurves } from './figures.ts';
+import { renderFigure6 } from './it-tuning-figure6-chart.ts';
 import { formatAggregate, formatDiff, formatNumber } from './format.ts';
 import { methodLabel, type MethodInfo } from './methods.ts';
 import { measuredParams } from './render-markdown.ts';
@@ -167,6 +168,7 @@ export async function buildSite(built: BuildReportsResult, o: SiteOptions): Prom
     const mine = t.rows.flatMap((r) => r.runs).map((rid) => idIndex.get(rid)).filter((r): r is ResultRecord => r !== undefined);
     const figs: string[] = [];
     if (!o.noFigures) {
+      figs.push(await figure(`${id}-figure6`, await renderFigure6(t), 'IT-Tuning Figure 6 layout: score per shift / scale combination and task (mean ± std over seeds)'));
       figs.push(await figure(`${id}-params`, await renderParamsScatter(t), `${t.title}: trainable parameters vs score`));
       const setRecords = b.sweep ? (built.sweeps.find((s) => s.name === b.sweep)?.records ?? []).filter((r) => r.spec.family === b.family) : [];
       for (const task of [...new Set(mine.map((r) => r.spec.task))]) {
