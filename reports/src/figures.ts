@@ -215,15 +215,19 @@ function chosenRuns(records: ResultRecord[]): Map<string, Map<string, ResultReco
  * one point per checkpoint budget (x = |Λ| when the snapshot was kept, y = the selection metric of that snapshot);
  * runs without them give one point per config `budget` (their selected score). A method with one point in a
  * panel (repeat-D3 at B) is drawn as a flat dashed line across it, as the paper's red line. Means over seeds
- * of the setting (learning rate) with the best mean score. Null when no panel has a curve of two points.
+ * of the setting (learning rate) with the best mean score. Null when no run has checkpoint scores and no
+ * method has two config budgets in a task.
  */
 export interface BudgetPanel {
   task: string;
-  /** Per method: (x = updated parameters, y = selection metric, fraction) points, sorted by x. */
-  series: { method: string; metric: string; points: { x: number; y: number }[] }[];
+  /**
+   * Per method: (x = updated parameters, y = selection metric, fraction) points, sorted by x; `checkpoints`:
+   * they come from `budgetScores` (else from config budgets, and a single one is drawn as a flat line).
+   */
+  series: { method: string; metric: string; checkpoints: boolean; points: { x: number; y: number }[] }[];
 }
 
-/** The data of Figure 5 (what `renderBudgetFigure` draws): panels with at least one curve of two points. */
+/** The data of Figure 5 (what `renderBudgetFigure` draws): panels with checkpoint scores or a curve of two config budgets. */
 export function budgetFigureData(records: ResultRecord[]): BudgetPanel[] {
   const panels: BudgetPanel[] = [];
   for (const [task, methods] of chosenRuns(records)) {
@@ -239,14 +243,15 @@ export function budgetFigureData(records: ResultRecord[]): BudgetPanel[] {
         e.y.push(y);
         at.set(key, e);
       };
+      const checkpoints = runs.some((r) => (r.result.budgetScores?.length ?? 0) > 0);
       for (const r of runs) {
         if (r.result.budgetScores?.length) for (const b of r.result.budgetScores) add(b.budget, b.budgetUsed, b.metrics[metric]);
         else if (typeof r.spec.methodConfig.budget === 'number') add(r.spec.methodConfig.budget, r.spec.methodConfig.budget, r.result.best?.value);
       }
       const points = [...at.values()].map((e) => ({ x: mean(e.x), y: mean(e.y) })).sort((a, b) => a.x - b.x);
-      if (points.length > 0) series.push({ method, metric, points });
+      if (points.length > 0) series.push({ method, metric, checkpoints, points });
     }
-    if (series.some((s) => s.points.length >= 2)) panels.push({ task, series });
+    if (series.some((s) => s.checkpoints || s.points.length >= 2)) panels.push({ task, series });
   }
   return panels;
 }
@@ -262,14 +267,14 @@ export async function renderBudgetFigure(records: ResultRecord[], label: (method
       data: {
         datasets: series.map((s, i) => {
           const color = COLORS[i % COLORS.length];
-          const flat = s.points.length === 1;
+          const flat = s.points.length === 1 && !s.checkpoints;
           return {
             label: flat ? `${label(s.method)} (one budget: ${s.points[0].x})` : label(s.method),
             data: flat ? [{ x: lo, y: s.points[0].y }, { x: hi, y: s.points[0].y }] : s.points,
             borderColor: color,
             backgroundColor: color,
             borderDash: flat ? [6, 4] : undefined,
-            pointRadius: flat ? 0 : 3,
+            pointRadius: flat ? 0 : s.points.length === 1 ? 5 : 3,
           };
         }),
       },

@@ -104,5 +104,9 @@ describe('ID3 Figures 5, 8 and 9 from result files', () => {
     expect(await renderLayerFigure(bare, 'share', label)).toBeNull();
     // without budgetScores the runs have one config budget each: no curve of two points
     expect(await renderBudgetFigure(bare, label)).toBeNull();
+    // one run with one checkpoint is still drawn (a point, not a flat line)
+    const one = run({ task: 'mrpc', method: 'id3', seed: 6, lr: 3e-4, value: 0.8, metric: 'accuracy', checkpoints: [[10_000, 10_100, 0.75]] });
+    expect(budgetFigureData([one as ResultRecord])).toEqual([{ task: 'mrpc', series: [{ method: 'id3', metric: 'accuracy', checkpoints: true, points: [{ x: 10_100, y: 0.75 }] }] }]);
+    expect(pngSize((await renderBudgetFigure([one as ResultRecord], label))!)).toEqual([440, 430]);
   });
 });
