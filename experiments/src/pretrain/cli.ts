@@ -23,12 +23,15 @@ MLM-pretrains a tiny RoBERTa-shaped encoder, or (gpt2 recipes) trains a tiny GPT
                             has it, into a temp cache, and say whether its model.safetensors sha256 equals the
                             shipped one (the shipped bytes regenerate from their recipe)
   --ship                    copy the result into packages/backbones and record its sha256 in the manifest
+  --probe                   encoders: after pretraining (or finding it cached / shipped), linear probes of the
+                            frozen model on the demo GLUE tasks (probe.ts): ridge on the last layer's <s> (what
+                            the classification head reads) and on the token mean, dev metric ×100 per task
   --help`;
 
 export async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { recipe: { type: 'string', default: 'tiny-roberta' }, data: { type: 'string' }, corpus: { type: 'string' }, fresh: { type: 'boolean' }, ship: { type: 'boolean' }, help: { type: 'boolean' } },
+    options: { recipe: { type: 'string', default: 'tiny-roberta' }, data: { type: 'string' }, corpus: { type: 'string' }, fresh: { type: 'boolean' }, ship: { type: 'boolean' }, probe: { type: 'boolean' }, help: { type: 'boolean' } },
   });
   if (values.help) {
     console.log(HELP);
@@ -37,6 +40,7 @@ export async function main(argv: string[]): Promise<number> {
   const tty = process.stdout.isTTY;
   let lastLine = 0;
   const decoder = parseRecipe(values.recipe!).arch === 'gpt2';
+  if (values.probe && decoder) throw new InputError(`--probe: encoder recipes only (the probes are GLUE classifiers on <s>)`);
   if (values.corpus !== undefined && (values.corpus !== 'math' || !decoder)) throw new InputError(`--corpus ${values.corpus}: only 'math', with a decoder recipe`);
   let freshCache: string | undefined;
   if (values.fresh) {
@@ -71,6 +75,12 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`model.safetensors sha256 ${sha} differs from the shipped ${basename(dir)} (${entry.sha256['model.safetensors']})`);
       return 1;
     }
+  }
+  if (values.probe) {
+    const { initBackend } = await import('@peftbench/core');
+    const { probeBackbone, formatProbeTable } = await import('./probe.ts');
+    const backend = await initBackend();
+    console.log(formatProbeTable(await probeBackbone(dir, ['cola', 'sst2', 'mrpc', 'stsb', 'qqp', 'mnli', 'qnli', 'rte']), backend.name));
   }
   if (values.ship) {
     const entry = shipBackbone(dir);

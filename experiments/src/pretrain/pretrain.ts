@@ -179,8 +179,28 @@ async function pretrainInto(out: string, recipe: Recipe, texts: string[], corpus
     const copy = bce(tf.reshape(linear(tf.gather(flat, positions), 'copy'), [-1]), tf.tensor1d(labels));
     return tf.add(overlap, copy) as tf.Scalar;
   };
+  // The <s> spread loss (VICReg's variance and covariance terms, Bardes et al. 2022, eq. 1-4, plus a centring
+  // term): every dimension of the last layer's <s> should vary across the batch (standard deviation at least
+  // 1) around a mean near 0, and the dimensions should not repeat each other. Measured on the first shipped draw: <s> varied little across
+  // sentences (per-dimension sd 0.1-0.3 against offsets near 1 on demo SST-2); a linear probe on standardised
+  // <s> read the tasks (pretrain/probe.ts) but HF's classification head (dense + tanh) trained on the raw
+  // features did not learn at all, which is what a frozen-backbone method's head sees.
+  const spreadWeight = recipe.spreadWeight ?? 0;
+  const clsSpread = (lastHidden: tf.Tensor): tf.Scalar => {
+    const [B, , D] = lastHidden.shape as number[];
+    const cls = tf.reshape(tf.slice(lastHidden, [0, 0, 0], [B, 1, D]), [B, D]);
+    const centred = tf.sub(cls, tf.mean(cls, 0, true));
+    const variance = tf.div(tf.sum(tf.square(centred), 0), B - 1);
+    const std = tf.sqrt(tf.add(variance, 1e-4));
+    const hinge = tf.mean(tf.relu(tf.sub(1, std)));
+    const cov = tf.div(tf.matMul(centred as tf.Tensor2D, centred as tf.Tensor2D, true, false), B - 1);
+    const offDiagonal = tf.div(tf.sub(tf.sum(tf.square(cov)), tf.sum(tf.square(variance))), D);
+    // and centred: a constant offset shared by every sentence saturates the head's tanh before it learns
+    const offset = tf.mean(tf.square(tf.mean(cls, 0)));
+    return tf.addN([hinge, tf.mul(offDiagonal, 0.04), offset]) as tf.Scalar;
+  };
   // MLM loss + the sentence-summary loss at <s> (cross-entropy against the bag-of-words distribution)
-  // + the pair loss
+  // + the pair loss + the <s> spread loss
   const loss: LossFn = (m, batch, o) => {
     const labels = batch.labels as number[][];
     const B = labels.length;
@@ -194,7 +214,8 @@ async function pretrainInto(out: string, recipe: Recipe, texts: string[], corpus
     const V = (out.logits!.shape as number[])[1];
     const mlm = crossEntropy(tf.slice(out.logits!, [0, 0], [masked.length, V]) as tf.Tensor2D, targets);
     const pair = pairLoss(out.lastHiddenState, batch as PretrainBatch);
-    const mlmAndPair = pair ? (tf.add(mlm, tf.mul(pair, pairWeight)) as tf.Scalar) : mlm;
+    const withPair = pair ? (tf.add(mlm, tf.mul(pair, pairWeight)) as tf.Scalar) : mlm;
+    const mlmAndPair = spreadWeight > 0 ? (tf.add(withPair, tf.mul(clsSpread(out.lastHiddenState), spreadWeight)) as tf.Scalar) : withPair;
     if (firsts.length === 0) return mlmAndPair;
     const bow = (batch as PretrainBatch).bow;
     const target = new Float32Array(B * V);

@@ -21,6 +21,7 @@ export const recipeSchema = z.object({
   maskProbability: z.number().gt(0).lt(1).describe('BERT: 15% of tokens, of which 80% <mask>, 10% random, 10% kept'),
   summaryWeight: z.number().min(0).describe('weight of the sentence-summary loss: <s> predicts the bag of words of its sequence (mlm.ts: bagOfWords); 0 = plain MLM'),
   pairWeight: z.number().min(0).optional().describe('weight of the sentence-pair objective (pairs.ts): <s> predicts how much of sentence B was copied from sentence A; absent = 0'),
+  spreadWeight: z.number().min(0).optional().describe('weight of the <s> spread loss (pretrain.ts: clsSpread, VICReg variance + covariance terms): every dimension of the last layer\'s <s> varies across the batch, so a classification head on a frozen backbone gets well-scaled features; absent = 0'),
   mimeticInit: z.number().min(0).optional().describe('mimetic initialisation (Trockman & Kolter 2023): W_Q and W_K start at their random init + this times I, so attention starts as token similarity; absent = 0'),
   typeVocabSize: z.number().int().min(1).max(2).optional().describe('2 = segment embeddings (BERT style): sentence B of a pair gets token type 1 (tokenizer template); absent = 1, as RoBERTa'),
   corpusSize: z.number().int().positive().describe('sentences: the demo corpus size, or the seeded sample drawn from GLUE training text'),
