@@ -19,27 +19,18 @@ export async function loadTensorflowGpu(): Promise<RouteResult> {
   }
 }
 
-/** WebGPU through Dawn (`webgpu` package): needs an adapter (a Vulkan / Metal / D3D12 GPU driver Dawn accepts). */
+/**
+ * WebGPU through core's backend initialisation (`initBackend({ backend: 'webgpu' })`, backend/webgpu.ts: the same
+ * probe as `peftbench doctor`): needs the optional packages and an adapter (a Vulkan / Metal / D3D12 driver Dawn accepts).
+ */
 export async function loadWebGpu(): Promise<RouteResult> {
-  let webgpu: { create(flags: string[]): GPU; globals: Record<string, unknown> };
+  const { initBackend, probeWebGpu } = await import('@peftbench/core');
+  const probe = await probeWebGpu();
+  if (!probe.ok) return { route: 'webgpu', ok: false, reason: probe.reason };
   try {
-    const specifier: string = 'webgpu'; // optional dependency: may be absent
-    webgpu = (await import(specifier)) as typeof webgpu;
-  } catch (err) {
-    return { route: 'webgpu', ok: false, reason: `the optional package 'webgpu' is not installed (${(err as Error).message.split('\n')[0]})` };
-  }
-  try {
-    Object.assign(globalThis, webgpu.globals);
-    const gpu = webgpu.create([]);
-    const adapter = await gpu.requestAdapter();
-    if (!adapter) return { route: 'webgpu', ok: false, reason: 'no WebGPU adapter (Dawn found no Vulkan device it accepts)' };
-    Object.defineProperty(globalThis, 'navigator', { value: { ...(globalThis as { navigator?: object }).navigator, gpu }, configurable: true });
-    const specifier: string = '@tensorflow/tfjs-backend-webgpu';
-    await import(specifier);
-    if (!(await tf.setBackend('webgpu'))) return { route: 'webgpu', ok: false, reason: "tf.setBackend('webgpu') returned false" };
-    await tf.ready();
-    const info = (adapter as unknown as { info?: { vendor?: string; architecture?: string; description?: string } }).info;
-    return { route: 'webgpu', ok: true, tfjsName: 'webgpu', detail: `Dawn adapter ${[info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || '(no info)'}` };
+    await initBackend({ backend: 'webgpu' });
+    if (tf.getBackend() !== 'webgpu') return { route: 'webgpu', ok: false, reason: `tfjs runs '${tf.getBackend()}', not webgpu` };
+    return { route: 'webgpu', ok: true, tfjsName: 'webgpu', detail: probe.detail };
   } catch (err) {
     return { route: 'webgpu', ok: false, reason: (err as Error).message.split('\n')[0] };
   }

@@ -145,8 +145,9 @@ export async function collectFacts(): Promise<DoctorFacts> {
     gpuRow.detail = `${installed ? `installed but did not load (${why})` : 'not installed (optional dependency: its install downloads libtensorflow 2.9.1, which fails offline)'}; ` +
       `needs CUDA 11.2 + cuDNN 8.1 libraries: ${missing.length ? `missing ${missing.join(', ')}` : 'all found'}; ${gpu ? `GPU ${gpu.name}` : 'no NVIDIA GPU (nvidia-smi absent)'}`;
   }
-  const webgpuPkgs = resolvable('@tensorflow/tfjs-backend-webgpu') && resolvable('webgpu');
-  backends.push({ name: 'webgpu', loads: false, detail: webgpuPkgs ? 'packages installed; adapter checked by `npx nx run bench:gpu-check`' : 'optional route not installed (@tensorflow/tfjs-backend-webgpu + webgpu)' });
+  // the same probe `initBackend({ backend: 'webgpu' })` and bench:gpu-check use (core backend/webgpu.ts)
+  const webgpu = await core.probeWebGpu();
+  backends.push({ name: 'webgpu', loads: webgpu.ok, detail: webgpu.ok ? `${webgpu.detail} (opt-in: --backend webgpu / PEFTBENCH_BACKEND=webgpu)` : webgpu.reason });
   const wasm = info.name === 'wasm' ? { simd: info.simd ?? false, threads: info.threads, maxThreads: core.MAX_WASM_THREADS } : null;
   const availableBytes = core.memAvailable();
   // matmul rate on the backend runs would use: [512, 768] x [768, 768], median of 5 after one warm-up

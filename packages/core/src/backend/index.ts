@@ -2,7 +2,8 @@
 import { installBackendFixes } from './fixes.ts';
 
 export { initBackend, backendInfo, type BackendInfo, type InitBackendOptions } from './init.ts';
-export { BACKEND_NAMES, MAX_WASM_THREADS, parseBackendName, parseThreads, type BackendName } from './names.ts';
+export { ALL_BACKEND_NAMES, BACKEND_NAMES, MAX_WASM_THREADS, OPT_IN_BACKENDS, parseBackendName, parseThreads, type BackendName } from './names.ts';
+export { probeWebGpu, WEBGPU_PACKAGES, type WebGpuProbe } from './webgpu.ts';
 export { BACKEND_PACKAGES } from './loaders.ts';
 export { packageVersion } from './versions.ts';
 export { OP_CASES, valueAndGrads, type OpCase } from './op-cases.ts';

@@ -16,11 +16,13 @@ afterEach(() => {
 
 describe('names', () => {
   it('rejects an unknown backend with an InputError that lists the valid names', () => {
-    expect(() => parseBackendName('webgpu', 'env PEFTBENCH_BACKEND')).toThrow(InputError);
-    expect(() => parseBackendName('webgpu', 'env PEFTBENCH_BACKEND')).toThrow(
-      "env PEFTBENCH_BACKEND: unknown backend 'webgpu'; valid names: tensorflow-gpu, tensorflow, wasm, cpu",
+    expect(() => parseBackendName('metal', 'env PEFTBENCH_BACKEND')).toThrow(InputError);
+    expect(() => parseBackendName('metal', 'env PEFTBENCH_BACKEND')).toThrow(
+      "env PEFTBENCH_BACKEND: unknown backend 'metal'; valid names: tensorflow-gpu, tensorflow, wasm, cpu, webgpu",
     );
     expect(parseBackendName('cpu', 'x')).toBe('cpu');
+    expect(parseBackendName('webgpu', 'x')).toBe('webgpu'); // opt-in (webgpu.test.ts), never in the automatic order
+    expect(BACKEND_NAMES).not.toContain('webgpu');
   });
 
   it('accepts 1..8 threads only', () => {
@@ -47,6 +49,12 @@ describe('pickBackend order', () => {
         throw new Error('libtensorflow.so missing');
       }, 'PEFTBENCH_BACKEND'),
     ).rejects.toThrow("backend 'tensorflow' was forced by PEFTBENCH_BACKEND but cannot load: libtensorflow.so missing");
+    // an InputError of one line: CLIs print it without a stack trace
+    const err = await pickBackend(['tensorflow'], async () => {
+      throw new Error('libtensorflow.so missing\n    at dlopen (native)');
+    }, 'PEFTBENCH_BACKEND').catch((e: Error) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as Error).message).toBe("backend 'tensorflow' was forced by PEFTBENCH_BACKEND but cannot load: libtensorflow.so missing");
   });
 });
 

@@ -5,6 +5,7 @@ import { BACKEND_PACKAGES, loadBackend } from './loaders.ts';
 import { BACKEND_NAMES, parseBackendName, parseThreads, type BackendName } from './names.ts';
 import { pickBackend } from './select.ts';
 import { packageVersion } from './versions.ts';
+import { probeWebGpu } from './webgpu.ts';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 
 export interface BackendInfo {
@@ -82,8 +83,12 @@ async function start(request: Request): Promise<BackendInfo> {
   if (name === 'wasm') {
     info.threads = getThreadsCount();
     info.simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) as boolean;
-  } else if (name !== 'cpu') {
+  } else if (name !== 'cpu' && name !== 'webgpu') {
     info.threads = availableParallelism();
+  }
+  if (name === 'webgpu') {
+    const probe = await probeWebGpu();
+    if (probe.ok) Object.assign(versions, probe.versions, { adapter: probe.detail });
   }
   if (request.threads > 1 && name !== 'wasm') notes.push(`threads=${request.threads} applies to wasm only; ignored`);
   return info;
@@ -91,7 +96,8 @@ async function start(request: Request): Promise<BackendInfo> {
 
 /**
  * Pick and start the tfjs backend: tfjs-node-gpu, tfjs-node, wasm, cpu, in that order, unless
- * `opts.backend` or PEFTBENCH_BACKEND forces one. Installs the wasm/cpu kernels and the matMul gradient of
+ * `opts.backend` or PEFTBENCH_BACKEND forces one (webgpu only when forced: webgpu.ts). A forced backend that
+ * cannot load is an InputError of one line naming why (e.g. `no WebGPU adapter: …`). Installs the wasm/cpu kernels and the matMul gradient of
  * this folder. Idempotent: later calls return the same info; a later call asking for a different backend
  * or thread count is an error (tfjs holds one backend per process; tests switch with tf.setBackend).
  * Prints nothing.

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm'; // registers the 'wasm' backend factory and its kernels
 import type { BackendName } from './names.ts';
 import { loadThreadedWasm } from './wasm-threads.ts';
+import { loadWebGpuBackend, WEBGPU_PACKAGES } from './webgpu.ts';
 
 /** npm package that provides each backend (the key used in BackendInfo.versions). */
 export const BACKEND_PACKAGES: Record<BackendName, string> = {
@@ -9,6 +10,7 @@ export const BACKEND_PACKAGES: Record<BackendName, string> = {
   tensorflow: '@tensorflow/tfjs-node',
   wasm: '@tensorflow/tfjs-backend-wasm',
   cpu: '@tensorflow/tfjs-backend-cpu',
+  webgpu: WEBGPU_PACKAGES.backend,
 };
 
 /** Name tfjs itself gives each backend (both libtensorflow bindings register 'tensorflow'). */
@@ -17,6 +19,7 @@ export const TFJS_NAMES: Record<BackendName, string> = {
   tensorflow: 'tensorflow',
   wasm: 'wasm',
   cpu: 'cpu',
+  webgpu: 'webgpu',
 };
 
 /**
@@ -66,5 +69,7 @@ export async function loadBackend(name: BackendName, threads: number, notes: str
     case 'cpu':
       await setOrThrow('cpu');
       return silenceCpuBanner();
+    case 'webgpu':
+      return loadWebGpuBackend();
   }
 }

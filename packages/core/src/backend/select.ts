@@ -1,3 +1,4 @@
+import { InputError } from '@peftbench/util';
 import type { BackendName } from './names.ts';
 
 /** Loads one backend and makes it current; throws (with the reason) when it cannot. */
@@ -25,7 +26,8 @@ export async function pickBackend(
       return { name, skipped };
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      if (forcedBy) throw new Error(`backend '${name}' was forced by ${forcedBy} but cannot load: ${reason}`);
+      // the user asked for a backend this machine cannot give: one line (an InputError prints without a stack)
+      if (forcedBy) throw new InputError(`backend '${name}' was forced by ${forcedBy} but cannot load: ${reason.split('\n')[0]}`);
       skipped[name] = reason;
     }
   }
