@@ -17,7 +17,7 @@
  * ones it runs.
  */
 import { PAPER, paperFile, type PaperTable } from '@peftbench/papers';
-import type { ColumnSpec, Layout, RowSpec } from './layouts.ts';
+// (no import from layouts.ts: layouts.ts imports this file; the objects below are checked against Layout there)
 
 export const IT_TUNING_FIGURE6 = 'it-tuning-figure6';
 
@@ -35,8 +35,13 @@ export const FIGURE6_ROWS: readonly { label: string; operations: { q: 'scale' | 
 /** The paper row name of the method whose runs fill every row (the method package's paperNames holds it). */
 const METHOD_PAPER_NAME = 'IT-Tuning';
 
-const acc = (column: string, task: string): ColumnSpec => ({ column, task, metric: ['accuracy'] });
-const COLUMNS: ColumnSpec[] = [
+interface Column {
+  column: string;
+  task: string;
+  metric: string[];
+}
+const acc = (column: string, task: string): Column => ({ column, task, metric: ['accuracy'] });
+const COLUMNS: Column[] = [
   { column: 'CoLA', task: 'cola', metric: ['mcc'] },
   acc('SST-2', 'sst2'),
   acc('MRPC', 'mrpc'),
@@ -67,17 +72,18 @@ export function figure6PaperTable(): PaperTable {
   };
 }
 
-export const itTuningFigure6Layout: Layout = {
+/** The layout (typed as `Layout` where layouts.ts adds it to the catalogue). */
+export const itTuningFigure6Layout = {
   id: IT_TUNING_FIGURE6,
   title: 'IT-Tuning (Kim & Kim, RepL4NLP 2024) Figure 6, shift / scale combinations (GLUE)',
   paper: PAPER.itTuning,
   tableId: 'figure6',
-  family: 'glue',
+  family: 'glue' as const,
   columns: COLUMNS,
   defaultPaperModel: FIGURE6_MODEL,
   paperTable: figure6PaperTable,
   average: true,
-  rows: (p): RowSpec[] =>
+  rows: (p: PaperTable) =>
     FIGURE6_ROWS.map((r) => ({ paper: { method: r.label, model: p.model ?? FIGURE6_MODEL }, label: r.label, runs: { paperName: METHOD_PAPER_NAME, config: { operations: { ...r.operations } } } })),
   scaleNote: 'metrics ×100 (MCC for CoLA, Pearson for STS-B, accuracy elsewhere; IT-Tuning §4.1); Figure 6 prints no numbers, so there is no paper value or Δ',
 };
