@@ -63,6 +63,13 @@ describe('applyOverrides', () => {
     expect(() => parseCliArgs(['--micro-batch', 'some'])).toThrow(/--micro-batch: expected 'auto' or a positive integer, got 'some'/);
   });
 
+  test('--backend names a backend (webgpu included), else one line listing the names', () => {
+    expect(parseCliArgs(['--backend', 'webgpu']).backend).toBe('webgpu');
+    expect(parseCliArgs(['--backend', 'wasm']).backend).toBe('wasm');
+    expect(parseCliArgs([]).backend).toBeUndefined();
+    expect(() => parseCliArgs(['--backend', 'metal'])).toThrow("--backend: unknown backend 'metal'; valid names: tensorflow-gpu, tensorflow, wasm, cpu, webgpu");
+  });
+
   test('--data and --model change the setting, and so the results folder name', () => {
     const dir = tempDir();
     const s = applyOverrides(quick, parseCliArgs(['--data', dir, '--model', 'hf:FacebookAI/roberta-base']));

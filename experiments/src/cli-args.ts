@@ -8,6 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError, repoRoot } from '@peftbench/util';
+import { ALL_BACKEND_NAMES, parseBackendName, type BackendName } from '@peftbench/core';
 import type { Sweep } from './sweep-load.ts';
 import { families } from './families.ts';
 import { executorArgOptions, executorFlagsFrom, executorUsage, type ExecutorFlags } from './executors/cli-flags.ts';
@@ -42,6 +43,9 @@ options:
                           log and the result's provenance record the choice and the plan's estimate
   --gradient-checkpointing  recompute each layer's activations in the backward pass (same gradients,
                           ~1/3 more compute, a fraction of the activation memory)
+  --backend <name>        the tfjs backend every run uses (sets PEFTBENCH_BACKEND for the workers):
+                          ${ALL_BACKEND_NAMES.join(' | ')} (default: the first of tensorflow-gpu,
+                          tensorflow, wasm, cpu that loads; webgpu only when named)
   --refresh               ask the hub again which commit 'main' is (default: the commit cached first);
                           every result records the model's and the dataset's commit
   --no-retry-failed       leave runs recorded as failed alone (default: run them again)
@@ -70,6 +74,8 @@ export interface CliOptions {
   /** Memory settings applied to every run (run spec keys microBatch, gradientCheckpointing; they change the run ids). */
   microBatch?: 'auto' | number;
   gradientCheckpointing?: boolean;
+  /** --backend: forced for every run (PEFTBENCH_BACKEND in the workers). */
+  backend?: BackendName;
   refresh?: boolean;
   results?: string;
   reports?: string;
@@ -150,6 +156,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
         'eval-limit': { type: 'string' },
         'micro-batch': { type: 'string' },
         'gradient-checkpointing': { type: 'boolean' },
+        backend: { type: 'string' },
         refresh: { type: 'boolean' },
         'no-retry-failed': { type: 'boolean' },
         'fresh-process': { type: 'boolean' },
@@ -185,6 +192,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     evalLimit: positiveInt('eval-limit', values['eval-limit']),
     microBatch: values['micro-batch'] === undefined ? undefined : values['micro-batch'].trim() === 'auto' ? 'auto' : positiveIntOrAuto(values['micro-batch']),
     gradientCheckpointing: values['gradient-checkpointing'] ? true : undefined,
+    backend: values.backend === undefined ? undefined : parseBackendName(values.backend.trim(), '--backend'),
     refresh: Boolean(values.refresh),
     retryFailed: !values['no-retry-failed'],
     freshProcess: Boolean(values['fresh-process']),

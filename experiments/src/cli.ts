@@ -60,6 +60,18 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
     console.log(usage(family));
     return 0;
   }
+  if (opts.backend) {
+    // the workers inherit it; an opt-in route that cannot load here is refused in one line before any run starts
+    process.env.PEFTBENCH_BACKEND = opts.backend;
+    if (opts.backend === 'webgpu') {
+      const { probeWebGpu } = await import('@peftbench/core');
+      const probe = await probeWebGpu();
+      if (!probe.ok) {
+        console.error(`experiments ${family}: --backend webgpu cannot load: ${probe.reason}. Nothing was run.`);
+        return 1;
+      }
+    }
+  }
   const fam = families[family];
   if (fam.notWired && !opts.sweep) {
     console.error(`experiments ${family}: not wired yet — ${fam.notWired}. Nothing was run.\n` +
