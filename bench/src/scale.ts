@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { AdamW, createModel, getMethod, gradientsOf, initBackend, parseHfConfig, parseMethodConfig, planMemory, readHfConfig, trackBufferBytes, wasmHeapBytes, describePlan, gib, type Batch, type HfConfig, type PlanBackend, type TaskSpec } from '@peftbench/core';
+import { AdamW, createModel, getMethod, gradientsOf, initBackend, parseBackendName, parseHfConfig, parseMethodConfig, planMemory, readHfConfig, trackBufferBytes, wasmHeapBytes, describePlan, gib, type Batch, type HfConfig, type PlanBackend, type TaskSpec } from '@peftbench/core';
 import { loadMethods } from '@peftbench/discovery';
 import { paperHyperparameters, hyperValue } from '@peftbench/papers';
 import { InputError, repoRoot, writeJsonAtomic } from '@peftbench/util';
@@ -35,6 +35,27 @@ export interface ArchSpec {
   paper: { id: string; table: string; model?: string };
   /** Length when the table does not print one. */
   defaultLength: number;
+  /** Settings read another way than one block with task columns (ID3's Tables 7a + 7b). */
+  settings?: (method: string) => PaperSettings;
+}
+
+/**
+ * ID3 (DeBERTa-v3-base, GLUE): batch from Table 7a ('All methods', NLU column: 16 for every task), epochs and
+ * MaxSeqLength per task from Table 7b (256 for GLUE).
+ */
+export function id3GlueSettings(): PaperSettings {
+  const common = paperHyperparameters('id3', { tableId: 'table7a', method: 'All methods' })[0];
+  const perTask = paperHyperparameters('id3', { tableId: 'table7b' })[0];
+  if (!common || !perTask) throw new InputError('id3 table7a / table7b: hyperparameter blocks not found');
+  const batch = Number(hyperValue(common, 'batch_size', 'NLU (all GLUE tasks)'));
+  const tasks: PaperSettings['tasks'] = {};
+  let length = 0;
+  for (const [task, row] of Object.entries(perTask.settings as Record<string, { benchmark?: string; epochs?: number; max_seq_length?: number }>)) {
+    if (row?.benchmark !== 'GLUE' || !(Number(row.epochs) > 0)) continue;
+    tasks[task] = { batch, epochs: Number(row.epochs) };
+    length = Math.max(length, Number(row.max_seq_length) || 0);
+  }
+  return { tasks, length: length || 256, source: 'id3 table7a (batch, NLU) + table7b (epochs, MaxSeqLength per GLUE task) (DeBERTa-v3-base)' };
 }
 
 export const ARCHS: ArchSpec[] = [
@@ -42,10 +63,16 @@ export const ARCHS: ArchSpec[] = [
   { name: 'roberta-large', task: { kind: 'sequence-classification', numLabels: 2 }, paper: { id: 'red', table: 'table10' }, defaultLength: 128 },
   { name: 'gpt2-medium', task: { kind: 'causal-lm' }, paper: { id: 'red', table: 'table11' }, defaultLength: 128 },
   { name: 'gpt2-large', task: { kind: 'causal-lm' }, paper: { id: 'red', table: 'table11' }, defaultLength: 128 },
+  { name: 'deberta-v3-base', task: { kind: 'sequence-classification', numLabels: 2 }, paper: { id: 'id3', table: 'table7a' }, defaultLength: 256, settings: id3GlueSettings },
+  // T5 on GLUE as text-to-text (RED Table 12): encoder-decoder step, decoder labels as long as the input (an upper bound)
+  { name: 't5-base', task: { kind: 'causal-lm' }, paper: { id: 'red', table: 'table12' }, defaultLength: 128 },
 ];
 
+/** Every PEFT family bench-scale measures by default (discovered method names). */
+export const SCALE_METHODS = ['full-ft', 'lora', 'red', 'bitfit', 'houlsby', 'pfeiffer', 'prefix-tuning', 'ia3'];
+
 /** Method name here → method name in the paper's hyperparameter blocks. */
-const PAPER_METHOD: Record<string, string> = { 'full-ft': 'FT', lora: 'LoRA', red: 'RED', bitfit: 'BitFit', adapter: 'Adapter', 'prefix-tuning': 'Prefix Tuning' };
+const PAPER_METHOD: Record<string, string> = { 'full-ft': 'FT', lora: 'LoRA', red: 'RED', bitfit: 'BitFit', adapter: 'Adapter', houlsby: 'Adapter', pfeiffer: 'Adapter', 'prefix-tuning': 'Prefix Tuning' };
 
 export interface PaperSettings {
   /** task → { batch, epochs } */
@@ -56,6 +83,7 @@ export interface PaperSettings {
 
 /** Batch, epochs and length of one method in the arch's table (the method's block, else the table's FT block). */
 export function paperSettings(arch: ArchSpec, method: string): PaperSettings {
+  if (arch.settings) return arch.settings(method);
   const want = PAPER_METHOD[method] ?? method;
   const blocks = paperHyperparameters(arch.paper.id, { tableId: arch.paper.table });
   const sized = blocks.filter((b) => { const m = b.model ?? ''; return !/medium|large/i.test(m) || m.toLowerCase().includes(arch.name.split('-')[1]) || /same settings/i.test(m); });
@@ -127,6 +155,7 @@ interface RowResult {
 }
 
 function tinyConfig(c: HfConfig): HfConfig {
+  if (c.model_type === 't5') return parseHfConfig({ ...c, num_layers: 2, num_decoder_layers: 2, d_model: 64, d_ff: 256, num_heads: 4, d_kv: 16, vocab_size: 500 });
   if (c.model_type === 'gpt2') return parseHfConfig({ ...c, n_layer: 2, n_embd: 64, n_head: 4, vocab_size: 500, n_positions: 64 });
   return parseHfConfig({ ...c, num_hidden_layers: 2, hidden_size: 64, num_attention_heads: 4, intermediate_size: 256, vocab_size: 500, max_position_embeddings: 66 });
 }
@@ -140,7 +169,7 @@ async function runRow(req: RowRequest): Promise<RowResult> {
   const arch = ARCHS.find((a) => a.name === req.arch)!;
   let config = readHfConfig(join(CONFIG_DIR, req.arch, 'config.json'));
   if (req.tiny) config = tinyConfig(config);
-  await initBackend({ backend: req.backend === 'webgpu' ? 'wasm' : req.backend, threads: Number(process.env.PEFTBENCH_WASM_THREADS ?? 1) });
+  await initBackend({ backend: req.backend, threads: Number(process.env.PEFTBENCH_WASM_THREADS ?? 1) });
   await loadMethods();
   const method = getMethod(req.method);
   const methodConfig = parseMethodConfig(method, {});
@@ -156,7 +185,9 @@ async function runRow(req: RowRequest): Promise<RowResult> {
   const vocab = Number(config.vocab_size);
   let s = req.seed + 1;
   const ids = Array.from({ length: req.batch }, () => Array.from({ length: req.length }, () => 3 + ((s = (s * 16807) % 2147483647) % (vocab - 4))));
-  const batch = { inputIds: ids, attentionMask: ids.map((r) => r.map(() => 1)), labels: arch.task.kind === 'causal-lm' ? ids : ids.map((_, b) => b % 2) } as unknown as Batch;
+  // T5: decoder labels (core shifts them right) of the input's length, ending in eos 1
+  const labels = config.model_type === 't5' ? ids.map((r) => [...r.slice(0, -1), 1]) : arch.task.kind === 'causal-lm' ? ids : ids.map((_, b) => b % 2);
+  const batch = { inputIds: ids, attentionMask: ids.map((r) => r.map(() => 1)), labels } as unknown as Batch;
   const names = model.params.trainable().map((p) => p.name);
   const weights = model.params.all().reduce((n, p) => n + p.variable.size, 0) * 4;
   const optimizer = new AdamW(model.params, { weightDecay: 0.01, groups: applied.groups });
@@ -210,7 +241,7 @@ async function main(): Promise<void> {
       options: {
         row: { type: 'string' },
         archs: { type: 'string', default: ARCHS.map((a) => a.name).join(',') },
-        methods: { type: 'string', default: 'full-ft,lora,red,bitfit' },
+        methods: { type: 'string', default: SCALE_METHODS.join(',') },
         batch: { type: 'string' },
         length: { type: 'string' },
         checkpointing: { type: 'boolean', default: false },
@@ -240,7 +271,7 @@ async function main(): Promise<void> {
     console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('*/')[0]);
     return;
   }
-  const backend = values.backend as PlanBackend;
+  const backend = parseBackendName(values.backend!, 'bench-scale [--backend]') as PlanBackend;
   const gpuFlops = Number(values['gpu-tflops']) * 1e12 * Number(values['gpu-utilisation']);
   const rows = [];
   for (const archName of values.archs!.split(',')) {
