@@ -138,25 +138,36 @@ export async function renderParamsScatter(t: GlueTable, o: { title?: string } = 
 // ---- ID3 Figures 5, 8, 9 (and the per-layer allocation): one panel per task, as the paper draws CoLA | MRPC | RTE ----
 
 const PANEL = { width: 440, height: 400 };
-const TITLE_HEIGHT = 30;
+const TITLE_LINE = 18;
 
 /** Panels side by side in one PNG under a title line (chart.js draws each panel on its own canvas). */
 async function drawPanels(configs: ChartConfiguration[], title: string, panel = PANEL): Promise<Buffer> {
-  const out = createCanvas(panel.width * configs.length, panel.height + TITLE_HEIGHT);
+  const width = panel.width * configs.length;
+  // the title, wrapped to the width (one line over two or more panels)
+  const measure = createCanvas(1, 1).getContext('2d');
+  measure.font = 'bold 14px sans-serif';
+  const lines: string[] = [];
+  for (const word of title.split(' ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && measure.measureText(`${last} ${word}`).width <= width - 20) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  const titleHeight = 12 + TITLE_LINE * lines.length;
+  const out = createCanvas(width, panel.height + titleHeight);
   const octx = out.getContext('2d');
   octx.fillStyle = '#ffffff';
   octx.fillRect(0, 0, out.width, out.height);
   octx.fillStyle = '#333333';
   octx.font = 'bold 14px sans-serif';
   octx.textAlign = 'center';
-  octx.fillText(title, out.width / 2, 20, out.width - 10);
+  lines.forEach((line, i) => octx.fillText(line, width / 2, 20 + i * TITLE_LINE));
   for (const [i, config] of configs.entries()) {
     const canvas = createCanvas(panel.width, panel.height);
     const ctx = canvas.getContext('2d');
     ctx.fillStyle = '#ffffff';
     ctx.fillRect(0, 0, panel.width, panel.height);
     const chart = new Chart(ctx as unknown as CanvasRenderingContext2D, { ...config, options: { animation: false, responsive: false, ...config.options } } as ChartConfiguration);
-    octx.drawImage(canvas, i * panel.width, TITLE_HEIGHT);
+    octx.drawImage(canvas, i * panel.width, titleHeight);
     chart.destroy();
   }
   return out.encode('png');
