@@ -73,7 +73,7 @@ export const runE2e: RunFn = async (spec, onProgress) => {
       return await runE2eSeq2seq({ spec, model, tok, train: trainEnc, select: valEnc, prompts, refs: reportGroups.map((g) => g.refs), decode: settings.decode, genBatchSize: settings.genBatchSize, eos, metrics: E2E_METRICS, dir, started, backend, message, provenance, onProgress });
     }
     if (!(model instanceof DecoderModel)) throw new InputError(`${dir}/config.json [model_type]: E2E needs a decoder (gpt2, llama), got ${model.config.model_type}`);
-    const { result, trainableParams, history } = await trainOnTargets({ model, tokenizer: tok, spec, train: trainEnc, select: valEnc, padId: eos, onProgress });
+    const { result, trainableParams, history, selective } = await trainOnTargets({ model, tokenizer: tok, spec, train: trainEnc, select: valEnc, padId: eos, onProgress });
 
     // the best checkpoint is restored: generate for every MR of the report split and score it
     let testMetrics: Record<string, number> | undefined;
@@ -92,7 +92,7 @@ export const runE2e: RunFn = async (spec, onProgress) => {
       console.log(`${splits.reportSplit}: ${hyps.length} outputs in ${((Date.now() - genStarted) / 1000).toFixed(1)} s, ${empty} empty (EOS first)`);
       for (let i = 0; i < Math.min(3, hyps.length); i++) console.log(`  ${reportGroups[i].mr}\n    → ${JSON.stringify(hyps[i])}`);
     }
-    return runResultOf(result, { trainableParams, testMetrics, modelDir: dir, started, backend, history, provenance: provenanceOf(spec, await modelCommitOf(spec), undefined), data: { train: trainEnc.length, selection: valEnc.length, report: prompts.length }, message: `${splits.description}; decoding ${JSON.stringify(settings.decode)}; MR format ${settings.mrFormat}` });
+    return runResultOf(result, { trainableParams, testMetrics, modelDir: dir, started, backend, history, selective, provenance: provenanceOf(spec, await modelCommitOf(spec), undefined), data: { train: trainEnc.length, selection: valEnc.length, report: prompts.length }, message: `${splits.description}; decoding ${JSON.stringify(settings.decode)}; MR format ${settings.mrFormat}` });
   } finally {
     model.dispose();
   }

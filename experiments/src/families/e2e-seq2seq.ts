@@ -93,7 +93,7 @@ export async function runE2eSeq2seq(a: {
   const train = a.train.map((e) => seq2seqPair(e, where));
   const select = a.select.map((e) => seq2seqPair(e, where));
   const prompts = a.prompts.map((e) => seq2seqPair(e, where));
-  const { result, trainableParams, history } = await fineTune({
+  const { result, trainableParams, history, selective } = await fineTune({
     spec,
     model,
     tokenizer: tok,
@@ -110,5 +110,5 @@ export async function runE2eSeq2seq(a: {
     testMetrics = Object.fromEntries(a.metrics.map((k) => [k, scores[k]]));
     for (let i = 0; i < Math.min(3, hyps.length); i++) console.log(`  → ${JSON.stringify(hyps[i])}`);
   }
-  return runResultOf(result, { trainableParams, testMetrics, modelDir: a.dir, started: a.started, backend: a.backend, history, provenance: a.provenance, data: { train: train.length, selection: select.length, report: prompts.length }, message: `${a.message}; encoder-decoder (seq2seq)` });
+  return runResultOf(result, { trainableParams, testMetrics, modelDir: a.dir, started: a.started, backend: a.backend, history, selective, provenance: a.provenance, data: { train: train.length, selection: select.length, report: prompts.length }, message: `${a.message}; encoder-decoder (seq2seq)` });
 }

@@ -168,7 +168,7 @@ export async function runGlueT5(spec: RunSpec, onProgress: (p: RunProgress) => v
       return glueTaskMetrics(task, preds, examples.map((e) => e.label)) as unknown as Record<string, number>;
     };
     const mainMetric = glueMainMetric(task).main as string;
-    const { result, trainableParams, history } = await fineTune({
+    const { result, trainableParams, history, selective } = await fineTune({
       spec,
       model,
       tokenizer: tok,
@@ -182,7 +182,7 @@ export async function runGlueT5(spec: RunSpec, onProgress: (p: RunProgress) => v
     if (result.best && test !== validation) testMetrics = metricsOn(test);
     if (result.best && mismatched) testMetrics = { ...(testMetrics ?? result.best.metrics), accuracy_mm: metricsOn(mismatched).accuracy };
     const message = maxLength < h.maxLength ? `maxLength ${h.maxLength} cut to ${maxLength}, the model's usable positions` : undefined;
-    return runResultOf(result, { trainableParams, testMetrics, modelDir: dir, started, backend, history, message, data: { train: trainEnc.length, selection: validation.length, report: test.length }, provenance });
+    return runResultOf(result, { trainableParams, testMetrics, modelDir: dir, started, backend, history, selective, message, data: { train: trainEnc.length, selection: validation.length, report: test.length }, provenance });
   } finally {
     model.dispose();
   }

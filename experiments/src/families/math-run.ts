@@ -60,7 +60,7 @@ export const runMath: RunFn = async (spec, onProgress) => {
   const { model } = await loadModel(dir, { task: 'causal-lm', seed: spec.seed });
   try {
     if (!(model instanceof DecoderModel)) throw new InputError(`${dir}/config.json [model_type]: math runs need a decoder (gpt2, llama), got ${model.config.model_type}`);
-    const { result, trainableParams, history } = await trainOnTargets({ model, tokenizer: tok, spec, train: trainEnc, select: selEnc, padId: eos, onProgress });
+    const { result, trainableParams, history, selective } = await trainOnTargets({ model, tokenizer: tok, spec, train: trainEnc, select: selEnc, padId: eos, onProgress });
 
     // the best checkpoint is restored: greedy answers for every eval problem, scored per set
     let testMetrics: Record<string, number> | undefined;
@@ -90,7 +90,7 @@ export const runMath: RunFn = async (spec, onProgress) => {
       const accs = evalSets.map(([s]) => testMetrics![accuracyKey(s)]);
       testMetrics[AVERAGE_KEY] = accs.reduce((a, b) => a + b, 0) / accs.length;
     }
-    return runResultOf(result, { trainableParams, testMetrics, modelDir: dir, started, backend, history, provenance: provenanceOf(spec, await modelCommitOf(spec), undefined), data: { train: trainEnc.length, selection: selEnc.length, report: evalSets.reduce((s, [, rs]) => s + rs.length, 0) }, message: `${splits.description}; greedy decoding, ≤ ${settings.maxNewTokens} new tokens${settings.evalLimit ? `; ≤ ${settings.evalLimit} problems per eval set (seeded subset)` : ''}` });
+    return runResultOf(result, { trainableParams, testMetrics, modelDir: dir, started, backend, history, selective, provenance: provenanceOf(spec, await modelCommitOf(spec), undefined), data: { train: trainEnc.length, selection: selEnc.length, report: evalSets.reduce((s, [, rs]) => s + rs.length, 0) }, message: `${splits.description}; greedy decoding, ≤ ${settings.maxNewTokens} new tokens${settings.evalLimit ? `; ≤ ${settings.evalLimit} problems per eval set (seeded subset)` : ''}` });
   } finally {
     model.dispose();
   }
