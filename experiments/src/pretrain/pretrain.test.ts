@@ -53,6 +53,14 @@ describe('ensurePretrained (micro-roberta, demo corpus)', () => {
     expect((await weights()).equals(await weights())).toBe(true);
   });
 
+  test('the <s> spread objective changes the pretrained weights (and the cache key); deterministic like the rest', async () => {
+    const weights = async (spec: string) => readFileSync(join(await ensurePretrained(spec, { cacheDir: tempDir('peftbench-pretrain-') }), 'model.safetensors'));
+    expect(recipeHash(parseRecipe('micro-roberta:spreadWeight=1'), 'demo')).not.toBe(recipeHash(parseRecipe('micro-roberta'), 'demo'));
+    const spread = await weights('micro-roberta:steps=3,spreadWeight=1');
+    expect(spread.equals(await weights('micro-roberta:steps=3'))).toBe(false);
+    expect(spread.equals(await weights('micro-roberta:steps=3,spreadWeight=1'))).toBe(true);
+  });
+
   test('with the pair objective and mimetic init: an HF folder without the pretraining-only readouts, which loads for classification', async () => {
     const cache = tempDir('peftbench-pretrain-');
     const losses: number[] = [];
