@@ -13,6 +13,10 @@ import { DTYPE_REPAIRS, dtypeSafeWasmConfig } from './kernels/dtype-safe.ts';
 import { makeSumWasmConfig } from './kernels/sum.ts';
 import { unpackWasmConfig } from './kernels/unpack.ts';
 import { identitySharedWasmConfig } from './kernels/identity.ts';
+import { makeTransposeWasmConfig } from './kernels/transpose.ts';
+import { makeGatherWasmConfig } from './kernels/gather.ts';
+import { LAYER_NORM, layerNormGradConfig, layerNormWasmConfigs } from './kernels/layer-norm.ts';
+import { batchedMatMulState, makeBatchMatMulWasmConfig } from './kernels/batch-mat-mul.ts';
 import { unsortedSegmentSumCpu, unsortedSegmentSumWasm } from './kernels/unsorted-segment-sum.ts';
 
 export interface BackendFixes {
@@ -33,13 +37,21 @@ export interface BackendFixes {
   missingGradients: boolean;
   /** wasm Identity shares data instead of copying (tensors saved for the backward pass, weights included). */
   sharedIdentity: boolean;
+  /** wasm Transpose of one large matrix in JS, 32×32 tiles (issue 20). */
+  transpose: boolean;
+  /** wasm GatherV2 as row copies (issue 20: embedding lookups). */
+  gather: boolean;
+  /** Fused LayerNorm kernels for wasm (models use them when registered; issue 20). */
+  layerNorm: boolean;
+  /** wasm BatchMatMul of batched operands as per-matrix XNNPACK products on views, in one kernel call (issue 20). */
+  batchedMatMul: boolean;
 }
 
-const ALL_ON: BackendFixes = { segmentSum: true, unpack: true, sum: true, dtypeRepairs: true, matMulGradient: true, missingGradients: true, sharedIdentity: true };
+const ALL_ON: BackendFixes = { segmentSum: true, unpack: true, sum: true, dtypeRepairs: true, matMulGradient: true, missingGradients: true, sharedIdentity: true, transpose: true, gather: true, layerNorm: true, batchedMatMul: true };
 
 /** Stock kernels and gradient, captured before our first change. */
 let stock: { kernels: Map<string, KernelConfig | undefined>; matMulGrad: GradConfig } | undefined;
-const state: BackendFixes = { segmentSum: false, unpack: false, sum: false, dtypeRepairs: false, matMulGradient: false, missingGradients: false, sharedIdentity: false };
+const state: BackendFixes = { segmentSum: false, unpack: false, sum: false, dtypeRepairs: false, matMulGradient: false, missingGradients: false, sharedIdentity: false, transpose: false, gather: false, layerNorm: false, batchedMatMul: false };
 
 function key(kernelName: string, backendName: string): string {
   return `${kernelName}/${backendName}`;
@@ -48,7 +60,7 @@ function key(kernelName: string, backendName: string): string {
 function captureStock(): NonNullable<typeof stock> {
   if (stock) return stock;
   const kernels = new Map<string, KernelConfig | undefined>();
-  for (const [k, b] of [['UnsortedSegmentSum', 'wasm'], ['UnsortedSegmentSum', 'cpu'], ['Unpack', 'wasm'], ['Sum', 'wasm'], ['Identity', 'wasm'], ...DTYPE_REPAIRS.map((r) => [r.kernelName, 'wasm'])]) {
+  for (const [k, b] of [['UnsortedSegmentSum', 'wasm'], ['UnsortedSegmentSum', 'cpu'], ['Unpack', 'wasm'], ['Sum', 'wasm'], ['Identity', 'wasm'], ['Transpose', 'wasm'], ['GatherV2', 'wasm'], ['BatchMatMul', 'wasm'], ...DTYPE_REPAIRS.map((r) => [r.kernelName, 'wasm'])]) {
     kernels.set(key(k, b), tf.getKernel(k, b));
   }
   stock = { kernels, matMulGrad: tf.getGradient('BatchMatMul')! };
@@ -91,6 +103,23 @@ export function setBackendFixes(wanted: Partial<BackendFixes> = ALL_ON): void {
   }
   if (want.sharedIdentity !== state.sharedIdentity) {
     swapKernel(want.sharedIdentity ? identitySharedWasmConfig : s.kernels.get(key('Identity', 'wasm')), 'Identity', 'wasm');
+  }
+  if (want.transpose !== state.transpose) {
+    const stockTranspose = s.kernels.get(key('Transpose', 'wasm'))!;
+    swapKernel(want.transpose ? makeTransposeWasmConfig(stockTranspose) : stockTranspose, 'Transpose', 'wasm');
+  }
+  if (want.gather !== state.gather) {
+    const stockGather = s.kernels.get(key('GatherV2', 'wasm'))!;
+    swapKernel(want.gather ? makeGatherWasmConfig(stockGather) : stockGather, 'GatherV2', 'wasm');
+  }
+  if (want.layerNorm !== state.layerNorm) {
+    for (const c of layerNormWasmConfigs) swapKernel(want.layerNorm ? c : undefined, c.kernelName, 'wasm');
+    if (want.layerNorm && !tf.getGradient(LAYER_NORM)) tf.registerGradient(layerNormGradConfig);
+  }
+  if (want.batchedMatMul !== state.batchedMatMul) {
+    const stockMatMul = s.kernels.get(key('BatchMatMul', 'wasm'))!;
+    swapKernel(want.batchedMatMul ? makeBatchMatMulWasmConfig(stockMatMul) : stockMatMul, 'BatchMatMul', 'wasm');
+    batchedMatMulState.installed = want.batchedMatMul;
   }
   if (want.matMulGradient !== state.matMulGradient) {
     tf.registerGradient(want.matMulGradient ? batchMatMulGradConfig : s.matMulGrad);

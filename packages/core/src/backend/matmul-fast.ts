@@ -9,17 +9,16 @@
  *      ([..., M, K] × [K, N] → [(...·M), K] × [K, N]),
  *   3. split a truly batched product into per-matrix 2-D products when each is big enough
  *      (M·K·N ≥ PER_MATRIX_MIN_MACS); below that the per-call overhead loses to the stock batched loop.
+ *      With the batched kernel installed (kernels/batch-mat-mul.ts, issue 20) that split happens inside one
+ *      kernel call on views of the operands, instead of unstack + per-matrix tf.matMul + stack here.
  * Other backends (tensorflow, cpu) get tf.matMul unchanged: their transposed/batched kernels are fine.
  */
 import * as tf from '@tensorflow/tfjs';
+import { batchedMatMulState, PER_MATRIX_MIN_MACS } from './kernels/batch-mat-mul.ts';
 
 export type WeightLayout = 'in,out' | 'out,in';
 
-/**
- * Per-matrix products beat the stock batched loop from about this size (bench, 2 vCPU AVX-512):
- * [64,128,64]·[64,64,128] 2.5× faster split, [16,128,256]·[16,256,128] 6.8×, [256,32,32]·[256,32,32] 0.6×.
- */
-export const PER_MATRIX_MIN_MACS = 1 << 17;
+export { PER_MATRIX_MIN_MACS };
 
 function onWasm(): boolean {
   return tf.getBackend() === 'wasm';
@@ -67,7 +66,9 @@ function plainMatMulWasm(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   const B = batchSize(outShape);
   const a3 = tf.reshape(tf.broadcastTo(a, [...outBatch, M, K]), [B, M, K]);
   const b3 = tf.reshape(tf.broadcastTo(b, [...outBatch, K, N]), [B, K, N]);
-  if (M * K * N < PER_MATRIX_MIN_MACS) return tf.reshape(tf.matMul(a3, b3), outShape);
+  // one kernel call: the batched kernel (kernels/batch-mat-mul.ts) splits into per-matrix XNNPACK products
+  // itself when installed; small matrices stay with the stock batched loop either way
+  if (M * K * N < PER_MATRIX_MIN_MACS || batchedMatMulState.installed) return tf.reshape(tf.matMul(a3, b3), outShape);
   const as = tf.unstack(a3);
   const bs = tf.unstack(b3);
   return tf.reshape(tf.stack(as.map((ai, i) => tf.matMul(ai, bs[i]))), outShape);

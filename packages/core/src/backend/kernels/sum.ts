@@ -1,13 +1,15 @@
 /**
  * Sum for wasm when the reduced axes are contiguous but not innermost (e.g. a bias gradient: sum of
  * [batch·seq, hidden] over axis 0). The stock wasm kernel transposes the reduced axes to the end first
- * (performance-notes.md item 4). We instead
- *  - leading axes, float32: one XNNPACK product ones[1, R] · x[R, inner] (the column sums), ~30× faster
- *    than the transpose + reduce on a [2048, 1024] input;
- *  - middle axes or int32: accumulate rows in place in JS, in float64 like tfjs-backend-cpu.
+ * (performance-notes.md item 4). We accumulate rows in place in JS instead, in float64 like
+ * tfjs-backend-cpu, with a loop specialised for float32 (the hot case: every bias and LayerNorm gradient).
+ *
+ * An earlier version took leading-axis float32 sums through an XNNPACK product ones[1, R] · x[R, inner].
+ * XNNPACK packs its right operand afresh for every new tensor, and a gradient always is new: 14 ms for
+ * [2048, 1024] vs ~2 ms here (issue 20; bench/README.md "Performance").
  * Every other case (innermost axes, non-contiguous axes, bool) goes to the stock kernel unchanged.
  */
-import { BatchMatMul, getKernel, Sum, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import { util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { computeOnWasm, type NumericArray } from './kernel-io.ts';
 
@@ -37,16 +39,17 @@ export function sumMiddleInto(x: NumericArray, outer: number, reduced: number, i
   }
 }
 
-/** Column sums of x viewed as [R, inner] via the wasm BatchMatMul kernel: ones[1, R] · x[R, inner]. */
-function columnSumsByMatMul(backend: BackendWasm, x: TensorInfo, reduced: number, inner: number, outShape: number[]): TensorInfo {
-  const ones = backend.makeOutput([1, reduced], 'float32');
-  (backend.typedArrayFromHeap(ones) as Float32Array).fill(1);
-  // Same data, seen as a matrix: the kernel reads by data id and takes its dimensions from `shape`.
-  const x2d: TensorInfo = { dataId: x.dataId, shape: [reduced, inner], dtype: x.dtype };
-  const matMul = getKernel(BatchMatMul, 'wasm')!.kernelFunc;
-  const product = matMul({ inputs: { a: ones, b: x2d }, backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
-  backend.disposeData(ones.dataId);
-  return { ...product, shape: outShape };
+/** sumMiddleInto for float32 (monomorphic: V8 keeps this loop on one typed-array kind). */
+export function sumMiddleF32(x: Float32Array, outer: number, reduced: number, inner: number, out: Float32Array): void {
+  const acc = new Float64Array(inner);
+  for (let o = 0; o < outer; o++) {
+    acc.fill(0);
+    for (let r = 0; r < reduced; r++) {
+      const base = (o * reduced + r) * inner;
+      for (let i = 0; i < inner; i++) acc[i] += x[base + i];
+    }
+    for (let i = 0; i < inner; i++) out[o * inner + i] = acc[i];
+  }
 }
 
 /** Wrap the stock wasm Sum so that only leading/middle reductions take the JS path. */
@@ -58,11 +61,8 @@ export function makeSumWasmConfig(stock: KernelConfig): KernelConfig {
     const view = axes.length > 0 && x.dtype !== 'bool' && util.sizeFromShape(x.shape) > 0 ? leadingReduction(x.shape, axes) : null;
     if (view === null || view.inner === 1) return stock.kernelFunc(args);
     const outShape = keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
-    if (view.outer === 1 && x.dtype === 'float32') {
-      return columnSumsByMatMul(args.backend as BackendWasm, x, view.reduced, view.inner, outShape);
-    }
     return computeOnWasm(args.backend as BackendWasm, [x], [{ shape: outShape, dtype: x.dtype }], ([xs], [out]) =>
-      sumMiddleInto(xs, view.outer, view.reduced, view.inner, out),
+      x.dtype === 'float32' ? sumMiddleF32(xs as Float32Array, view.outer, view.reduced, view.inner, out as Float32Array) : sumMiddleInto(xs, view.outer, view.reduced, view.inner, out),
     )[0];
   };
   return { ...stock, kernelFunc };
