@@ -8,6 +8,8 @@ import { Rng, InputError } from '@peftbench/util';
 import { Hooks, TokenKind, type HookContext, type LinearInfo, type ModelInput } from '../hooks.ts';
 import { ParameterRegistry } from '../params.ts';
 import { matMulFast } from '../backend/matmul-fast.ts';
+import { fusedLayerNorm, fusedLayerNormAvailable } from '../backend/kernels/layer-norm.ts';
+import { seededDropout } from './dropout.ts';
 import { seededRandomNormal } from '../random.ts';
 import type { HfConfig } from './config.ts';
 import { checkpointLayer } from '../train/checkpoint.ts';
@@ -162,16 +164,18 @@ export abstract class PreTrainedModel {
   abstract linearLayers(): LinearInfo[];
 
   protected layerNorm(name: string, x: tf.Tensor, eps: number): tf.Tensor {
+    const bias = this.params.tryGet(`${name}.bias`);
+    // wasm: one fused kernel forward and backward (backend/kernels/layer-norm.ts, issue 20)
+    if (bias && x.dtype === 'float32' && fusedLayerNormAvailable()) return fusedLayerNorm(x, this.v(`${name}.weight`), bias.variable, eps);
     const { mean, variance } = tf.moments(x, -1, true);
     const normed = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps)));
     const out = tf.mul(normed, this.v(`${name}.weight`));
-    const bias = this.params.tryGet(`${name}.bias`);
     return bias ? tf.add(out, bias.variable) : out;
   }
 
   protected dropout(x: tf.Tensor, rate: number, training: boolean): tf.Tensor {
     if (!training || rate <= 0) return x;
-    return tf.dropout(x, rate, undefined, this.dropoutRng.int(2 ** 31));
+    return seededDropout(x, rate, this.dropoutRng.int(2 ** 31)); // models/dropout.ts (issue 20)
   }
 
   protected activation(kind: string, x: tf.Tensor): tf.Tensor {
@@ -315,20 +319,27 @@ function validateInput(input: ModelInput): void {
 /**
  * Exact GELU x·Φ(x) with its gradient written out, Φ(x) + x·φ(x): tfjs's gradient of erf is ~5x slower
  * than the whole forward on wasm (measured: 242 ms vs 45 ms for tanh on 1280×669).
+ * Under a gradient scope the forward also computes the derivative Φ(x) + x·φ(x) and saves it instead of x,
+ * so the backward pass is one product and Φ(x) (an erf, the slowest elementwise kernel on wasm) is computed
+ * once instead of twice (issue 20). Same operations as before, so the same bits; the same memory (one
+ * tensor of x's size kept). Outside gradient scopes (inference) only the value is computed.
  */
 export const geluExact = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
-  save([x]);
   const cdf = tf.mul(0.5, tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
+  const value = tf.mul(x, cdf);
+  if (!underGradientScope()) return { value, gradFunc: () => { throw new Error('geluExact: gradient asked outside a gradient scope'); } };
+  const phi = tf.mul(tf.exp(tf.mul(tf.square(x), -0.5)), 1 / Math.sqrt(2 * Math.PI));
+  save([tf.add(cdf, tf.mul(x, phi))]);
   return {
-    value: tf.mul(x, cdf),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [z] = saved;
-      const phi = tf.mul(tf.exp(tf.mul(tf.square(z), -0.5)), 1 / Math.sqrt(2 * Math.PI));
-      const cdfZ = tf.mul(0.5, tf.add(1, tf.erf(tf.mul(z, Math.SQRT1_2))));
-      return tf.mul(dy, tf.add(cdfZ, tf.mul(z, phi)));
-    },
+    value,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, saved[0]),
   };
 }) as any) as (x: tf.Tensor) => tf.Tensor; // tfjs types customGrad loosely
+
+/** Whether tfjs is recording for a gradient (tf.grad / variableGrads / customGrad's forward inside them). */
+function underGradientScope(): boolean {
+  return ((tf.engine() as unknown as { state: { gradientDepth: number } }).state.gradientDepth ?? 0) > 0;
+}
 
 /** [B, T] 0/1 attention mask → additive [B, 1, 1, T] key mask. */
 export function keyPaddingMask(mask: tf.Tensor2D): tf.Tensor {
