@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { InputError, writeJsonAtomic } from '@peftbench/util';
-import { initBackend } from '@peftbench/core';
+import { initBackend, setBackendFixes } from '@peftbench/core';
 import { loadMethods } from '@peftbench/discovery';
 import { measureBackend, type BackendMeasurement, type MeasureRequest } from './measure.ts';
 import { benchShape, parseBenchOptions, resolveMethods, USAGE } from './options.ts';
@@ -43,6 +43,9 @@ async function child(requestJson: string): Promise<void> {
     console.log(JSON.stringify({ cannotLoad: (err as Error).message }));
     return;
   }
+  // before/after measurements: PEFTBENCH_FIXES_OFF=transpose,gather,… times with those backend fixes removed
+  const off = (process.env.PEFTBENCH_FIXES_OFF ?? '').split(',').filter(Boolean);
+  if (off.length) setBackendFixes(Object.fromEntries(off.map((k) => [k, false])));
   try {
     console.log(JSON.stringify({ measurement: await measureBackend(req) }));
   } catch (err) {

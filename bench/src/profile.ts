@@ -2,11 +2,12 @@
  * Where a full fine-tuning step spends its time: phases (forward in training mode, backward =
  * forward+backward − forward, AdamW update) by manual timing, and kernels by tf.profile (per-kernel
  * wall time, summed by kernel name). Used by `bench/core.ts --profile` to find hot spots in model code.
+ * The frozen-backbone steps (RED, LoRA) get a kernel profile too (`peft`): what a PEFT step still runs.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { AdamW, computeLoss, gradientsOf, type Batch } from '@peftbench/core';
 import { median } from './timing.ts';
-import { buildModel, BENCH_LR, BENCH_WEIGHT_DECAY } from './variants.ts';
+import { buildModel, buildVariant, BENCH_LR, BENCH_WEIGHT_DECAY } from './variants.ts';
 import type { EncoderShape } from './reference-encoder.ts';
 
 export interface KernelTime {
@@ -37,6 +38,27 @@ export interface StepProfile {
   kernelTotalMs: number;
   /** Wall time of the profiled step (profiling adds overhead per kernel). */
   profiledStepMs: number;
+  /** One profiled train step of each frozen-backbone configuration (RED, LoRA), same model and batch. */
+  peft?: PeftStepProfile[];
+}
+
+export interface PeftStepProfile {
+  name: 'red' | 'lora';
+  kernels: KernelTime[];
+  kernelTotalMs: number;
+  profiledStepMs: number;
+}
+
+/** Kernels of one train step of a frozen-backbone configuration (after one untimed step: Adam state exists). */
+export async function profilePeftStep(name: 'red' | 'lora', shape: EncoderShape, seed: number, batch: Batch): Promise<PeftStepProfile> {
+  const v = buildVariant(name, shape, seed);
+  try {
+    v.run(batch);
+    const { kernels, kernelTotalMs, profiledStepMs } = await profileKernels(() => void v.run(batch));
+    return { name, kernels, kernelTotalMs, profiledStepMs };
+  } finally {
+    v.dispose();
+  }
 }
 
 export async function profileFullStep(shape: EncoderShape, seed: number, batch: Batch, reps = 3): Promise<StepProfile> {
@@ -70,7 +92,8 @@ export async function profileFullStep(shape: EncoderShape, seed: number, batch: 
   model.dispose();
   const forwardMs = median(fw);
   const forwardBackwardMs = median(fb);
-  return { forwardMs, forwardBackwardMs, backwardMs: forwardBackwardMs - forwardMs, optimizerMs: median(opt), reps, kernels, byShape, kernelTotalMs, profiledStepMs };
+  const peft = [await profilePeftStep('red', shape, seed, batch), await profilePeftStep('lora', shape, seed, batch)];
+  return { forwardMs, forwardBackwardMs, backwardMs: forwardBackwardMs - forwardMs, optimizerMs: median(opt), reps, kernels, byShape, kernelTotalMs, profiledStepMs, peft };
 }
 
 /** Run `fn` under tf.profile and sum kernel times by kernel name. */
@@ -127,6 +150,10 @@ export function formatProfile(p: StepProfile, label: string, top = 12): string {
   for (const k of p.byShape.slice(0, top)) {
     const rate = k.gflops !== undefined ? `  ${k.gflops.toFixed(1)} GFLOP/s` : '';
     lines.push(`    ${`${k.kernel} ${k.inputShapes}`.padEnd(48)} ${String(k.calls).padStart(5)} calls ${k.ms.toFixed(0).padStart(7)} ms${rate}`);
+  }
+  for (const q of p.peft ?? []) {
+    lines.push(`  kernels of one ${q.name} step (${q.profiledStepMs.toFixed(0)} ms wall, ${q.kernelTotalMs.toFixed(0)} ms in kernels):`);
+    for (const k of q.kernels.slice(0, top)) lines.push(`    ${k.kernel.padEnd(20)} ${String(k.calls).padStart(5)} calls ${k.ms.toFixed(0).padStart(7)} ms ${pct(k.ms, q.kernelTotalMs).padStart(4)}`);
   }
   return lines.join('\n');
 }
