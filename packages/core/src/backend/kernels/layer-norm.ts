@@ -1,8 +1,8 @@
 /**
  * Fused LayerNorm for wasm (issue 20): y = (x − mean) / √(var + eps) · γ + β over the last axis, as one JS
  * pass per row instead of ~10 tfjs kernels forward and ~20 for their autodiff (moments, sub, rsqrt, mul, add
- * and the broadcast gradients' sums). Statistics are two-pass in float64 (mean, then the mean of squared
- * deviations: tf.moments' biased variance); results are rounded to float32 once.
+ * and the broadcast gradients' sums). Statistics in float64, one pass (tf.moments' biased variance as
+ * E[x²] − mean²); dx takes two passes per row; results are rounded to float32 once.
  *
  * Kernels (registered for wasm only; other backends keep the composite in models/base.ts):
  *   PeftbenchLayerNorm      {x, gamma, beta}, {eps} → y
@@ -19,17 +19,21 @@ export const LAYER_NORM = 'PeftbenchLayerNorm';
 export const LAYER_NORM_GRAD = 'PeftbenchLayerNormGrad';
 export const LAYER_NORM_PARAM_GRAD = 'PeftbenchLayerNormParamGrad';
 
-/** mean and 1/√(var + eps) of row r (float64). */
+/**
+ * mean and 1/√(var + eps) of one row, in one float64 pass (var = E[x²] − mean²: float32 data summed in float64
+ * loses nothing that matters unless |mean| / std exceeds ~10⁵).
+ */
 function rowStats(x: Float32Array, base: number, D: number, eps: number): [number, number] {
   let s = 0;
-  for (let i = 0; i < D; i++) s += x[base + i];
-  const mean = s / D;
   let q = 0;
   for (let i = 0; i < D; i++) {
-    const d = x[base + i] - mean;
-    q += d * d;
+    const v = x[base + i];
+    s += v;
+    q += v * v;
   }
-  return [mean, 1 / Math.sqrt(q / D + eps)];
+  const mean = s / D;
+  const variance = Math.max(q / D - mean * mean, 0);
+  return [mean, 1 / Math.sqrt(variance + eps)];
 }
 
 export function layerNormForward(x: Float32Array, gamma: Float32Array, beta: Float32Array, rows: number, D: number, eps: number, y: Float32Array): void {
@@ -43,16 +47,23 @@ export function layerNormForward(x: Float32Array, gamma: Float32Array, beta: Flo
 export function layerNormGradX(dy: Float32Array, x: Float32Array, gamma: Float32Array, rows: number, D: number, eps: number, dx: Float32Array): void {
   for (let r = 0; r < rows; r++) {
     const base = r * D;
-    const [mean, rstd] = rowStats(x, base, D, eps);
+    // one pass: Σx, Σx², Σg, Σg·x with g = dy·γ; then Σg·x̂ = rstd·(Σg·x − mean·Σg)
+    let s = 0;
+    let q = 0;
     let sg = 0;
     let sgx = 0;
     for (let i = 0; i < D; i++) {
+      const v = x[base + i];
       const g = dy[base + i] * gamma[i];
+      s += v;
+      q += v * v;
       sg += g;
-      sgx += g * (x[base + i] - mean) * rstd;
+      sgx += g * v;
     }
+    const mean = s / D;
+    const rstd = 1 / Math.sqrt(Math.max(q / D - mean * mean, 0) + eps);
     const mg = sg / D;
-    const mgx = sgx / D;
+    const mgx = (rstd * (sgx - mean * sg)) / D;
     for (let i = 0; i < D; i++) dx[base + i] = rstd * (dy[base + i] * gamma[i] - mg - (x[base + i] - mean) * rstd * mgx);
   }
 }
