@@ -7,8 +7,9 @@
  * Figures 5 / 8 / 9 once runs record budgetScores / sparsityTrace / layerStats), and the page opens in headless
  * Chromium with no console message and every image loaded.
  *
- * Default: one task per sweep (a few minutes on 2 cores). PEFTBENCH_SLOW_TESTS=1: every task of every sweep.
- * Needs no ../shared and no network.
+ * Default: QUICK_SUBSET, 7 sweeps covering every family, IT-Tuning Figure 6 and ID3 Figures 5/8/9 (1 min 52 s here);
+ * PEFTBENCH_SLOW_TESTS=1: every paper sweep (≈ 10 min here). One task per sweep either way (the script's --full runs
+ * every task). Needs no ../shared and no network. PEFTBENCH_KEEP_TEST_OUTPUT=1 keeps the results and the report.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';

@@ -4,7 +4,7 @@
  * check that every table and figure is there (markdown + CSV per table, the figures as PNG, all of it in
  * site/index.html) with measured cells where the method exists.
  *
- *   npx tsx tests/src/reports-regenerate.ts --out /tmp/regen            # one task per sweep (a few minutes)
+ *   npx tsx tests/src/reports-regenerate.ts --out /tmp/regen            # every paper sweep, one task each (≈ 10 min here)
  *   npx tsx tests/src/reports-regenerate.ts --out /tmp/regen --full     # every task of every sweep (slow)
  *   npx tsx tests/src/reports-regenerate.ts --out /tmp/regen --only it-tuning-fig6.yaml,red-t6-ablation.yaml
  *
