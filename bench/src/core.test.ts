@@ -99,7 +99,7 @@ describe('bench report', () => {
     expect(row).toContain(`| ${c.redOverFt.toFixed(2)} | ${c.loraOverFt.toFixed(2)} | ${c.vsTorch!['full-ft'].toFixed(2)} |`);
     expect(table).toContain('| PyTorch 1.13 | 1 | 2 × 8 | 3 | 20.0 | 5.0 | 6.0 | 3.0 | 0.25 | 0.30 |');
     expect(table).toContain('skipped tensorflow: not installed');
-    expect(table).toMatch(/target: wasm full step ≤ 3x PyTorch \(wasm vs PyTorch 1 thread\(s\)\): [0-9.]+x → (met|NOT met)/);
+    expect(table).toMatch(/target: wasm full step ≤ 2x PyTorch \(wasm vs PyTorch 1 thread\(s\)\): [0-9.]+x → (met|NOT met)/);
   });
 
   test('without PyTorch the vs-torch target says why it was not measured', () => {

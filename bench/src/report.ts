@@ -11,9 +11,9 @@ import { median } from './timing.ts';
 import type { TorchMeasurement } from './torch-peer.ts';
 import { VARIANT_NAMES, type VariantName } from './variants.ts';
 
-/** Issue 2 item 8: a frozen-backbone step ≤ 0.6 of a full step; wasm full step ≤ 3x PyTorch (1 thread). */
+/** Issue 2 item 8, tightened by issue 20 item 6: a frozen-backbone step ≤ 0.6 of a full step; wasm full step ≤ 2x PyTorch (1 thread). */
 export const TARGET_FROZEN_OVER_FULL = 0.6;
-export const TARGET_WASM_OVER_TORCH = 3;
+export const TARGET_WASM_OVER_TORCH = 2;
 
 export interface ConfigSummary {
   label: string;
