@@ -149,5 +149,9 @@ describe('every table and figure regenerates from quick runs of the paper sweeps
     const images = /data-images="(\d+)\/(\d+)"/.exec(body);
     expect(images?.[1]).toBe(images?.[2]);
     expect(Number(images?.[2])).toBeGreaterThanOrEqual(check.figures.length);
+    // a screenshot of the top of the page beside the report (kept with PEFTBENCH_KEEP_TEST_OUTPUT=1)
+    const shot = join(out, 'reports', 'site', 'screenshot.png');
+    spawnSync(chromium!, ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--window-size=1400,2400', '--virtual-time-budget=30000', `--screenshot=${shot}`, pathToFileURL(index).href], { timeout: 300_000 });
+    expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
   });
 });
