@@ -29,7 +29,7 @@ if (!chromium) console.log('skipping the headless-Chromium checks of the HTML re
 
 /** Load a page headless; returns the DOM after scripts ran and every console message Chromium logged. */
 function loadPage(file: string): { dom: string; console: string[] } {
-  const r = spawnSync(chromium!, ['--headless', '--no-sandbox', '--disable-gpu', '--enable-logging=stderr', '--v=0', '--virtual-time-budget=5000', '--dump-dom', pathToFileURL(file).href], {
+  const r = spawnSync(chromium!, ['--headless', '--no-sandbox', '--disable-gpu', '--enable-logging=stderr', '--v=0', '--virtual-time-budget=30000', '--dump-dom', pathToFileURL(file).href], {
     encoding: 'utf8',
     timeout: 120_000,
     maxBuffer: 64 << 20,
