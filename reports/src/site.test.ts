@@ -13,17 +13,10 @@ import { z } from 'zod';
 import { buildReports } from './build.ts';
 import { buildSite } from './site.ts';
 import { makeRecord, TEST_METHODS } from './testing/records.ts';
+import { findChromium } from './testing/chromium.ts';
 
 const outputDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-output', 'site');
 
-function findChromium(): string | null {
-  for (const name of [process.env.PEFTBENCH_CHROMIUM, 'chromium', 'chromium-browser', 'google-chrome']) {
-    if (!name) continue;
-    const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
-    if (r.status === 0 && r.stdout.trim()) return r.stdout.trim();
-  }
-  return null;
-}
 const chromium = findChromium();
 if (!chromium) console.log('skipping the headless-Chromium checks of the HTML report: no chromium on PATH (Debian: apt-get install -y chromium)');
 

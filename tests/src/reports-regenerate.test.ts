@@ -21,20 +21,13 @@ import { loadSweepFile } from '@peftbench/experiments';
 import { FIGURE6_ROWS, IT_TUNING_FIGURE6, layouts } from '@peftbench/reports';
 import { loadMethods } from '@peftbench/discovery';
 import { QUICK_MAX_BOTTLENECK, QUICK_SUBSET, adaptConfigForTinyBackbone, buildReportsCli, checkReports, paperSweepFiles, quickSweep, runQuickSweeps, sweepsDir, type ReportCheck, type RegenerateSummary } from './reports-regenerate.ts';
+import { findChromium } from '@peftbench/reports/testing';
 
 const slow = process.env.PEFTBENCH_SLOW_TESTS === '1';
 /** Default: QUICK_SUBSET (one sweep per family and kind of layout); PEFTBENCH_SLOW_TESTS=1: every paper sweep. One task each. */
 const only = slow ? undefined : QUICK_SUBSET;
 if (!slow) console.log(`reports-regenerate: ${QUICK_SUBSET.length} of the paper sweeps, one task each; PEFTBENCH_SLOW_TESTS=1 runs every paper sweep`);
 
-function findChromium(): string | null {
-  for (const name of [process.env.PEFTBENCH_CHROMIUM, 'chromium', 'chromium-browser', 'google-chrome']) {
-    if (!name) continue;
-    const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
-    if (r.status === 0 && r.stdout.trim()) return r.stdout.trim();
-  }
-  return null;
-}
 const chromium = findChromium();
 if (!chromium) console.log('reports-regenerate: skipping the headless-Chromium check: no chromium on PATH (Debian: apt-get install -y chromium)');
 
