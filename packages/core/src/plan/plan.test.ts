@@ -279,3 +279,29 @@ describe('frozen weights are not duplicated', () => {
     }
   });
 });
+
+describe('recomputation only where the model recomputes', () => {
+  test('T5 does not recompute its layers: gradientCheckpointing is planned as off and said so; encoders still recompute', async () => {
+    const t5 = real('t5-base');
+    const base = { config: t5, task: { kind: 'causal-lm' as const }, trainable: 884_736, batchSize: 1, seqLen: 128, backend: 'wasm' as const, keepBest: false };
+    const asked = planMemory({ ...base, gradientCheckpointing: true });
+    const plain = planMemory({ ...base, gradientCheckpointing: false });
+    expect(asked.peakBytes).toBe(plain.peakBytes);
+    expect(asked.gradientCheckpointing).toBe(false);
+    expect(asked.recomputeIgnored).toMatch(/T5 layers do not recompute/);
+    const { describePlan } = await import('./plan.ts');
+    expect(describePlan(asked)).toMatch(/\(gradient checkpointing asked, but T5 layers do not recompute \(planned without\)\)$/);
+    // the refusal does not suggest --gradient-checkpointing for T5
+    expect(() => checkMemoryPlan({ ...base, seqLen: 512, batchSize: 8, limitBytes: 2 ** 31 })).toThrow(InputError);
+    try {
+      checkMemoryPlan({ ...base, seqLen: 512, batchSize: 8, limitBytes: 2 ** 31 });
+    } catch (err) {
+      expect((err as Error).message).not.toMatch(/--gradient-checkpointing/);
+    }
+    const rb = { ...base, config: real('roberta-base'), task: { kind: 'sequence-classification' as const, numLabels: 2 } };
+    const rbCkpt = planMemory({ ...rb, gradientCheckpointing: true });
+    expect(rbCkpt.gradientCheckpointing).toBe(true);
+    expect(rbCkpt.recomputeIgnored).toBeUndefined();
+    expect(rbCkpt.peakBytes).toBeLessThan(planMemory(rb).peakBytes);
+  });
+});
