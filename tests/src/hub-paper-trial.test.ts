@@ -50,12 +50,15 @@ describe('paper profile, bounded, on the loopback hub', () => {
     expect(rec.result.status).toBe('ok');
     expect(rec.spec.hyper).toMatchObject({ maxSteps: 2, evalLimit: 2 });
     expect(rec.result.history.step).toEqual([1, 2]);
-    expect(rec.result.provenance).toEqual({
+    const { memory, ...provenance } = rec.result.provenance;
+    expect(provenance).toEqual({
       model: 'hf:FacebookAI/roberta-base',
       modelCommit: hub.commitOf('model', 'FacebookAI/roberta-base'),
       data: 'hub:nyu-mll/glue',
       dataCommit: hub.commitOf('dataset', 'nyu-mll/glue'),
     });
+    // the memory plan made before loading (issue 20): the whole batch fits, no recomputation asked
+    expect(memory).toMatchObject({ microBatch: rec.spec.hyper.batchSize, microBatches: 1, gradientCheckpointing: false });
     // the profile's maxLength (RED Table 9: 256 for RTE) is more than the stand-in model has positions for: said, and recorded
     expect(rec.result.message).toMatch(/maxLength 256 cut to 64, the model's usable positions/);
     expect(existsSync(join(root, 'hf-cache', 'models--FacebookAI--roberta-base', 'refs', 'main'))).toBe(true);
