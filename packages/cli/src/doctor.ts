@@ -223,7 +223,7 @@ export async function verdict(f: DoctorFacts): Promise<string> {
     const P = plan.dims.parameters;
     const t = plan.trainable;
     const flops = (2 + t / P) * 2 * P * batch * length;
-    const how = micro ? ` (${[micro.accumulation > 1 ? `--grad-accum ${micro.accumulation}` : '', micro.plan.gradientCheckpointing ? '--gradient-checkpointing' : ''].filter(Boolean).join(' ')})` : '';
+    const how = micro ? ` (${[micro.accumulation > 1 ? `--micro-batch ${micro.microBatch}` : '', micro.plan.gradientCheckpointing ? '--gradient-checkpointing' : ''].filter(Boolean).join(' ')})` : '';
     can.push(rate > 0 ? `${label} at ~${Math.max(1, Math.round(flops / rate))} s/step${how}` : `${label}${how}`);
   };
   // the papers' GLUE settings (RED tables 9-10: batch 32 / 16, length 128 here)

@@ -170,16 +170,16 @@ describe('refusing before loading', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  test('over the limit only through activations: suggests --grad-accum N and recomputation; auto picks the micro-batch', () => {
+  test('over the limit only through activations: suggests --micro-batch N and recomputation; auto picks the micro-batch', () => {
     const cfg = parseHfConfig(tinyEncoderConfig({ hidden_size: 64, intermediate_size: 256, num_hidden_layers: 4, num_attention_heads: 4, max_position_embeddings: 140 }));
     const opts = { config: cfg, task: { kind: 'sequence-classification' as const, numLabels: 2 }, trainable: 1000, batchSize: 32, seqLen: 128, backend: 'wasm' as const };
     const full = planMemory(opts);
     const limit = full.bytes.weights + full.bytes.backendOverhead + full.bytes.optimizer + full.bytes.bestCopy + full.bytes.gradients + full.bytes.activations / 3;
-    expect(() => checkMemoryPlan({ ...opts, limitBytes: limit })).toThrow(/What would fit: --grad-accum 4 \(micro-batches of 8 rows: .*; or --micro-batch auto\); --gradient-checkpointing/);
+    expect(() => checkMemoryPlan({ ...opts, limitBytes: limit })).toThrow(/What would fit: --micro-batch 8 \(4 passes of 8 rows per step: .*; or --micro-batch auto\); --gradient-checkpointing/);
     const chosen = chooseMicroBatch({ ...opts, limitBytes: limit })!;
     expect(chosen).toMatchObject({ microBatch: 8, accumulation: 4 }); // fewest accumulation steps with ≤ 1/3 of the activations
     expect(chosen.plan.fits).toBe(true);
-    expect(planMemory({ ...opts, microBatch: 11, limitBytes: limit }).fits).toBe(false); // --grad-accum 3
+    expect(planMemory({ ...opts, microBatch: 11, limitBytes: limit }).fits).toBe(false); // 3 passes
     const thousand: PeftMethod = { ...fakeMethod, countTrainable: () => 1000 };
     const decided = planRunMemory({ config: cfg, method: thousand, task: opts.task, batchSize: 32, seqLen: 128, backend: 'wasm', limitBytes: limit, microBatch: 'auto' });
     expect(decided).toMatchObject({ microBatch: 8, gradientAccumulation: 4 });

@@ -265,7 +265,7 @@ export function planMemory(opts: MemoryPlanOptions): MemoryPlan {
 
 /**
  * Micro-batch for `--micro-batch auto`: the fewest accumulation steps N (micro-batches of ceil(batch / N)
- * rows, as `--grad-accum N` would give) whose plan fits. Null when not even one row fits.
+ * rows, as `--micro-batch` gives) whose plan fits. Null when not even one row fits.
  */
 export function chooseMicroBatch(opts: MemoryPlanOptions): { microBatch: number; accumulation: number; plan: MemoryPlan } | null {
   let last = 0;
@@ -298,10 +298,10 @@ export function checkMemoryPlan(opts: MemoryPlanOptions): MemoryPlan {
   const file = opts.configFile ?? 'config.json';
   const ideas: string[] = [];
   const noAccum = chooseMicroBatch({ ...opts });
-  if (noAccum && noAccum.microBatch < opts.batchSize) ideas.push(`--grad-accum ${noAccum.accumulation} (micro-batches of ${noAccum.microBatch} rows: ${gib(noAccum.plan.peakBytes)}; or --micro-batch auto)`);
+  if (noAccum && noAccum.microBatch < opts.batchSize) ideas.push(`--micro-batch ${noAccum.microBatch} (${noAccum.accumulation} passes of ${noAccum.microBatch} rows per step: ${gib(noAccum.plan.peakBytes)}; or --micro-batch auto)`);
   if (!opts.gradientCheckpointing && RECOMPUTES[plan.dims.family]) {
     const ck = chooseMicroBatch({ ...opts, gradientCheckpointing: true });
-    if (ck) ideas.push(`--gradient-checkpointing${ck.microBatch < opts.batchSize ? ` with --grad-accum ${ck.accumulation}` : ''} (${gib(ck.plan.peakBytes)})`);
+    if (ck) ideas.push(`--gradient-checkpointing${ck.microBatch < opts.batchSize ? ` with --micro-batch ${ck.microBatch}` : ''} (${gib(ck.plan.peakBytes)})`);
   }
   const fixed = plan.bytes.weights + plan.bytes.optimizer + plan.bytes.bestCopy + plan.bytes.gradients + plan.bytes.backendOverhead;
   if (plan.limitBytes !== null && fixed > plan.limitBytes) ideas.push(`nothing on this backend: weights${plan.bytes.backendOverhead ? ' (+ wasm packed copy)' : ''}, gradients and AdamW moments alone take ${gib(fixed)}`);
@@ -311,7 +311,7 @@ export function checkMemoryPlan(opts: MemoryPlanOptions): MemoryPlan {
     if (limit.bytes === null) continue;
     const there = chooseMicroBatch({ ...opts, backend: other, limitBytes: limit.bytes }) ?? chooseMicroBatch({ ...opts, backend: other, limitBytes: limit.bytes, gradientCheckpointing: true });
     if (there) {
-      const how = [there.accumulation > 1 ? `--grad-accum ${there.accumulation}` : '', there.plan.gradientCheckpointing && !opts.gradientCheckpointing ? '--gradient-checkpointing' : ''].filter(Boolean).join(' ');
+      const how = [there.accumulation > 1 ? `--micro-batch ${there.microBatch}` : '', there.plan.gradientCheckpointing && !opts.gradientCheckpointing ? '--gradient-checkpointing' : ''].filter(Boolean).join(' ');
       ideas.push(`--backend ${other}${how ? ` ${how}` : ''} (${gib(there.plan.peakBytes)} of ${limit.source})`);
       break;
     }
