@@ -32,7 +32,7 @@ export const sweepsDir = join(repoRoot, 'experiments/sweeps');
 /** The paper sweeps: every sweep file that is not a quick profile (as experiments/src/paper-sweeps.test.ts reads them). */
 export function paperSweepFiles(): string[] {
   return readdirSync(sweepsDir)
-    .filter((f) => f.endsWith('.yaml') && !f.endsWith('-quick.yaml') && !f.endsWith('-quick-calibration.yaml'))
+    .filter((f) => f.endsWith('.yaml') && !f.endsWith('-quick.yaml') && !f.includes('-quick-calibration'))
     .sort();
 }
 
