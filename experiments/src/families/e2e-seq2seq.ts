@@ -8,7 +8,7 @@
  * tokens) is split back into source and target here.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { computeLoss, generate, type BackendInfo, type Batch, type T5Model } from '@peftbench/core';
+import { computeLoss, type BackendInfo, type Batch, type T5Model } from '@peftbench/core';
 import type { CausalExample } from '@peftbench/datasets';
 import { scoreE2E } from '@peftbench/metrics';
 import type { TextTokenizer } from '@peftbench/tokenizers';
@@ -17,7 +17,7 @@ import { fineTune } from '../fine-tune.ts';
 import type { RunProgress, RunResult, RunSpec } from '../run-types.ts';
 import { runResultOf } from './run-result.ts';
 import { collate } from './glue-t5.ts';
-import { cutAtEos } from './e2e-generate.ts';
+import { generateTexts } from './e2e-generate.ts';
 import type { DecodeSettings } from './e2e-settings.ts';
 
 export interface Seq2seqPair {
@@ -52,20 +52,8 @@ export function meanSeq2seqLoss(model: T5Model, pairs: Seq2seqPair[], batchSize:
 
 /** Generated text per prompt (encoder input right-padded), cut at `</s>`. */
 export function generateSeq2seqOutputs(model: T5Model, prompts: Seq2seqPair[], tok: TextTokenizer, opts: { decode: DecodeSettings; batchSize: number; eos: number; padId: number; onBatch?: (done: number, total: number) => void }): string[] {
-  const out: string[] = [];
-  for (const b of pairBatches(prompts.map((p) => ({ source: p.source, target: [] })), { batchSize: opts.batchSize, shuffle: false }, opts.padId)) {
-    const r = generate(model, { inputIds: b.inputIds, attentionMask: b.attentionMask }, {
-      maxNewTokens: opts.decode.maxNewTokens,
-      numBeams: opts.decode.numBeams,
-      noRepeatNgramSize: opts.decode.noRepeatNgramSize,
-      lengthPenalty: opts.decode.lengthPenalty,
-      eosTokenId: opts.eos,
-      padTokenId: opts.padId,
-    });
-    for (const ids of r.newTokens) out.push(tok.decode(cutAtEos(ids, opts.eos), { skipSpecialTokens: true }).trim());
-    opts.onBatch?.(out.length, prompts.length);
-  }
-  return out;
+  const batches = pairBatches(prompts.map((p) => ({ source: p.source, target: [] })), { batchSize: opts.batchSize, shuffle: false }, opts.padId);
+  return generateTexts(model, batches, prompts.length, tok, opts);
 }
 
 export async function runE2eSeq2seq(a: {
