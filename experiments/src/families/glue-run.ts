@@ -5,17 +5,18 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, loadModel, resolveModelDir, type Batch, type PreTrainedModel } from '@peftbench/core';
-import { applyProtocol, batches, glueEncode, loadGlue, type GlueExample } from '@peftbench/datasets';
+import { batches, glueEncode, type GlueExample, type GlueTask } from '@peftbench/datasets';
 import { glueMainMetric, glueTaskMetrics } from '@peftbench/metrics';
 import { loadTokenizer, type TextTokenizer } from '@peftbench/tokenizers';
 import { ensurePretrained } from '../pretrain/pretrain.ts';
-import { checkRunHyper, evalSample, fineTune, trainSample } from '../fine-tune.ts';
+import { checkRunHyper, fineTune } from '../fine-tune.ts';
+import { glueRunData, lengthNote } from './glue-data.ts';
 import { planRunForSpec } from '../memory-plan.ts';
 import type { PrepareFn, RunFn, RunSpec } from '../run-types.ts';
 import { runResultOf } from './run-result.ts';
 import { prepareModels } from './prepare.ts';
 import { usableLength } from './max-length.ts';
-import { dataCommitOf, modelCommitOf, provenanceOf } from './provenance.ts';
+import { modelCommitOf, provenanceOf } from './provenance.ts';
 import { isEncoderDecoderDir, runGlueT5 } from './glue-t5.ts';
 
 /** The model folder for a spec's `model` string (pretraining it on first use). */
@@ -56,14 +57,7 @@ export const runGlue: RunFn = async (spec, onProgress) => {
   // encoder-decoders (T5): GLUE as text-to-text (glue-t5.ts)
   if (isEncoderDecoderDir(dir)) return runGlueT5(spec, onProgress, { dir, started, backend });
   onProgress({ phase: 'load', step: 0, totalSteps: 0 });
-  const source = spec.data.kind === 'folder' ? { kind: 'folder' as const, dir: spec.data.dir } : spec.data.kind === 'hub' ? { kind: 'hub' as const } : { kind: 'demo' as const, seed: 0 };
-  const dataCommit = await dataCommitOf(spec);
-  const data = await loadGlue(spec.task, { source: source.kind === 'hub' ? { ...source, revision: dataCommit } : source });
-  const splits = applyProtocol(data, spec.protocol, spec.seed);
-  const trainExamples = trainSample(splits.train, spec);
-  const validation = evalSample(splits.validation, spec);
-  const test = splits.test === splits.validation ? validation : evalSample(splits.test, spec);
-  const mismatched = splits.mismatched ? evalSample(splits.mismatched.test, spec) : undefined;
+  const { data, dataCommit, train: trainExamples, validation, test, mismatched } = await glueRunData(spec, spec.task as GlueTask);
   const tok = await loadTokenizer(dir);
   const padId = tok.special.pad ?? 0;
   planRunForSpec({ spec, dir, task: { kind: 'sequence-classification', numLabels: data.numLabels }, backend: backend.name, tokenizer: tok }); // refuses before loading when the step cannot fit
@@ -101,8 +95,3 @@ export const runGlue: RunFn = async (spec, onProgress) => {
     model.dispose();
   }
 };
-
-/** Said in the result when the spec's maxLength was more than the model has positions for. */
-export function lengthNote(spec: RunSpec, used: number): string | undefined {
-  return used < spec.hyper.maxLength ? `maxLength ${spec.hyper.maxLength} cut to ${used}, the model's usable positions` : undefined;
-}

@@ -19,16 +19,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadModel, type BackendInfo, type Batch, type T5Model } from '@peftbench/core';
-import { applyProtocol, loadGlue, type GlueExample, type GlueTask } from '@peftbench/datasets';
+import type { GlueExample, GlueTask } from '@peftbench/datasets';
 import { glueMainMetric, glueTaskMetrics } from '@peftbench/metrics';
 import { loadTokenizer, type TextTokenizer } from '@peftbench/tokenizers';
 import { InputError, Rng } from '@peftbench/util';
-import { evalSample, fineTune, trainSample } from '../fine-tune.ts';
+import { fineTune } from '../fine-tune.ts';
+import { glueRunData, lengthNote } from './glue-data.ts';
 import { planRunForSpec } from '../memory-plan.ts';
 import type { RunProgress, RunResult, RunSpec } from '../run-types.ts';
 import { runResultOf } from './run-result.ts';
 import { usableLength } from './max-length.ts';
-import { dataCommitOf, modelCommitOf, provenanceOf } from './provenance.ts';
+import { modelCommitOf, provenanceOf } from './provenance.ts';
 
 /** Whether the model folder holds an encoder-decoder (config.json `is_encoder_decoder` or a T5 model_type). */
 export function isEncoderDecoderDir(dir: string): boolean {
@@ -144,14 +145,7 @@ export async function runGlueT5(spec: RunSpec, onProgress: (p: RunProgress) => v
   const task = spec.task as GlueTask;
   if (!T5_GLUE_FORMAT[task]) throw new InputError(`run ${spec.id} [task]: '${spec.task}' is not a GLUE task`);
   onProgress({ phase: 'load', step: 0, totalSteps: 0 });
-  const source = spec.data.kind === 'folder' ? { kind: 'folder' as const, dir: spec.data.dir } : spec.data.kind === 'hub' ? { kind: 'hub' as const } : { kind: 'demo' as const, seed: 0 };
-  const dataCommit = await dataCommitOf(spec);
-  const data = await loadGlue(task, { source: source.kind === 'hub' ? { ...source, revision: dataCommit } : source });
-  const splits = applyProtocol(data, spec.protocol, spec.seed);
-  const trainExamples = trainSample(splits.train, spec);
-  const validation = evalSample(splits.validation, spec);
-  const test = splits.test === splits.validation ? validation : evalSample(splits.test, spec);
-  const mismatched = splits.mismatched ? evalSample(splits.mismatched.test, spec) : undefined;
+  const { dataCommit, train: trainExamples, validation, test, mismatched } = await glueRunData(spec, task);
   const tok = await loadTokenizer(dir);
   const padId = tok.special.pad ?? 0;
   planRunForSpec({ spec, dir, task: { kind: 'causal-lm' }, backend: backend.name, tokenizer: tok }); // refuses before loading when the step cannot fit
@@ -181,8 +175,7 @@ export async function runGlueT5(spec: RunSpec, onProgress: (p: RunProgress) => v
     let testMetrics: Record<string, number> | undefined;
     if (result.best && test !== validation) testMetrics = metricsOn(test);
     if (result.best && mismatched) testMetrics = { ...(testMetrics ?? result.best.metrics), accuracy_mm: metricsOn(mismatched).accuracy };
-    const message = maxLength < h.maxLength ? `maxLength ${h.maxLength} cut to ${maxLength}, the model's usable positions` : undefined;
-    return runResultOf(result, { trainableParams, testMetrics, modelDir: dir, started, backend, history, selective, message, data: { train: trainEnc.length, selection: validation.length, report: test.length }, provenance });
+    return runResultOf(result, { trainableParams, testMetrics, modelDir: dir, started, backend, history, selective, message: lengthNote(spec, maxLength), data: { train: trainEnc.length, selection: validation.length, report: test.length }, provenance });
   } finally {
     model.dispose();
   }
