@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createModel, parseHfConfig, type PreTrainedModel } from '../models/index.ts';
 import { initBackendForTests, tinyEncoderConfig, toyBatches } from '../testing.ts';
 import { computeLoss, type Batch } from './losses.ts';
+import { trackBufferBytes } from '../plan/measure.ts';
 import { gradientsOf } from './trainer.ts';
 
 beforeAll(initBackendForTests);
@@ -100,6 +101,41 @@ describe('gradient checkpointing (activation recomputation per layer)', () => {
     const ckpt = keptBytes(true);
     expect(ckpt).toBeLessThan(plain * 0.5);
     model.dispose();
+  });
+
+  test('a variable every layer reads (a shared MLP): identical gradients, and the backward keeps one sum, not one gradient per layer', () => {
+    const wide = 8192;
+    const withShared = (layers: number) => {
+      const model = createModel(parseHfConfig(tinyEncoderConfig({ num_hidden_layers: layers })), 'sequence-classification', { seed: 4 });
+      model.params.setTrainable((p) => p.owner === 'base', false);
+      // like prefix-tuning's reparameterisation: one weight, read by every layer's forward
+      const shared = tf.variable(tf.randomNormal([model.hiddenSize, wide], 0, 0.05, 'float32', 7), true, `ckpt_shared_${Math.random().toString(36).slice(2)}`);
+      model.params.add({ name: 'shared.weight', variable: shared, trainable: true, owner: 'test' });
+      const D = model.hiddenSize;
+      model.hooks.on('ffn.output', (x) => tf.add(x, tf.mean(tf.matMul(x.reshape([-1, D]), shared), -1).reshape([...x.shape.slice(0, -1), 1])), { owner: 'test' });
+      return { model, sharedBytes: 4 * shared.size };
+    };
+    const peakOfBackward = (model: PreTrainedModel): number => {
+      model.gradientCheckpointing = true;
+      model.seedDropout(1);
+      const before = tf.memory().numBytes;
+      const tracker = trackBufferBytes();
+      const r = gradientsOf(model, batch, ['shared.weight'], { training: true });
+      const peak = tracker.peak();
+      tracker.stop();
+      r.grads.forEach((g) => g.dispose());
+      expect(tf.memory().numBytes).toBe(before);
+      return peak;
+    };
+    const six = withShared(6);
+    expectIdentical(grads(six.model, false), grads(six.model, true));
+    const two = withShared(2);
+    peakOfBackward(six.model); // first call records which variables each layer reads
+    peakOfBackward(two.model);
+    // four more layers add four [B, T, D] inputs, not four more shares of the shared weight's gradient
+    expect(peakOfBackward(six.model) - peakOfBackward(two.model)).toBeLessThan(six.sharedBytes);
+    six.model.dispose();
+    two.model.dispose();
   });
 
   test('outside a gradient computation it is a plain forward', () => {
