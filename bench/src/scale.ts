@@ -8,6 +8,11 @@
  *   npx nx run bench:bench-scale                         # all rows (takes the whole machine for hours)
  *   npx nx run bench:bench-scale -- --tiny               # plumbing: a 2-layer config, batch 2 × 16
  *   npx nx run bench:bench-scale -- --archs roberta-base --methods lora,red --checkpointing
+ *   npx nx run bench:bench-scale -- --archs gpt2-large --methods lora --weight-packs per-product
+ *
+ * --weight-packs (wasm): XNNPACK's packed weight copies kept all run ('kept', fastest), made per product for
+ * frozen weights ('per-product', one copy of the weights on the heap instead of two), or the plan's choice
+ * ('auto', default: kept when it fits).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -15,7 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { AdamW, createModel, getMethod, gradientsOf, initBackend, parseBackendName, parseHfConfig, parseMethodConfig, planMemory, readHfConfig, trackBufferBytes, wasmHeapBytes, describePlan, gib, type Batch, type HfConfig, type PlanBackend, type TaskSpec } from '@peftbench/core';
+import { AdamW, createModel, getMethod, gradientsOf, initBackend, parseBackendName, parseHfConfig, parseMethodConfig, planMemory, readHfConfig, trackBufferBytes, wasmHeapBytes, describePlan, gib, type Batch, type HfConfig, type PlanBackend, type TaskSpec, type WeightPacks } from '@peftbench/core';
 import { loadMethods } from '@peftbench/discovery';
 import { paperHyperparameters, hyperValue } from '@peftbench/papers';
 import { InputError, repoRoot, writeJsonAtomic } from '@peftbench/util';
@@ -132,6 +137,8 @@ interface RowRequest {
   backend: PlanBackend;
   tiny: boolean;
   seed: number;
+  /** wasm: XNNPACK weight packs kept, per product, or the plan's choice. */
+  weightPacks: WeightPacks | 'auto';
 }
 
 interface RowResult {
@@ -140,6 +147,7 @@ interface RowResult {
   batch: number;
   length: number;
   checkpointing: boolean;
+  weightPacks?: WeightPacks | null;
   params: number;
   trainable: number;
   plan: { peakBytes: number; fits: boolean; summary: string };
@@ -174,13 +182,14 @@ async function runRow(req: RowRequest): Promise<RowResult> {
   const method = getMethod(req.method);
   const methodConfig = parseMethodConfig(method, {});
   const trainable = method.countTrainable(config, methodConfig, arch.task);
-  const plan = planMemory({ config, task: arch.task, trainable, batchSize: req.batch, seqLen: req.length, backend: req.backend, gradientCheckpointing: req.checkpointing, keepBest: false });
-  const base: RowResult = { arch: req.arch + (req.tiny ? ' (tiny)' : ''), method: req.method, batch: req.batch, length: req.length, checkpointing: req.checkpointing, params: plan.dims.parameters, trainable, plan: { peakBytes: plan.peakBytes, fits: plan.fits, summary: describePlan(plan) } };
+  const plan = planMemory({ config, task: arch.task, trainable, batchSize: req.batch, seqLen: req.length, backend: req.backend, gradientCheckpointing: req.checkpointing, keepBest: false, ...(req.weightPacks !== 'auto' && { weightPacks: req.weightPacks }) });
+  const base: RowResult = { arch: req.arch + (req.tiny ? ' (tiny)' : ''), method: req.method, batch: req.batch, length: req.length, checkpointing: req.checkpointing, weightPacks: plan.weightPacks, params: plan.dims.parameters, trainable, plan: { peakBytes: plan.peakBytes, fits: plan.fits, summary: describePlan(plan) } };
   if (!plan.fits) return { ...base, refused: `plan ${gib(plan.peakBytes)} > ${plan.limitBytes === null ? '?' : gib(plan.limitBytes)} (${plan.limitSource})` };
   const t0 = performance.now();
   const model = createModel(config, arch.task.kind, { seed: req.seed, numLabels: arch.task.numLabels });
   const applied = method.apply(model, methodConfig, arch.task);
   model.gradientCheckpointing = req.checkpointing;
+  model.releaseWeightPacks = plan.weightPacks === 'per-product';
   const buildMs = performance.now() - t0;
   const vocab = Number(config.vocab_size);
   let s = req.seed + 1;
@@ -228,7 +237,7 @@ export function formatScaleTable(rows: (RowResult & { tableHoursHere?: number; t
     const m = r.measured;
     const status = r.refused ? `refused: ${r.refused}` : r.error ? `failed: ${r.error}` : '';
     lines.push(
-      `| ${r.arch} | ${r.method} | ${r.batch} × ${r.length} | ${r.checkpointing ? 'yes' : 'no'} | ${(r.params / 1e6).toFixed(1)}M | ${(r.trainable / 1e6).toFixed(3)}M | ${r.buildMs === undefined ? '–' : (r.buildMs / 1000).toFixed(1)} | ${r.stepMs === undefined ? status || '–' : (r.stepMs / 1000).toFixed(1)} | ${gib(r.plan.peakBytes)} | ${m ? gib(m.bufferPeakBytes) : '–'} | ${m?.wasmHeapBytes ? gib(m.wasmHeapBytes) : '–'} | ${m ? gib(m.peakRssBytes) : '–'} | ${r.planError === undefined ? '–' : `${(r.planError * 100).toFixed(1)}% / ${r.heapError === undefined ? '–' : `${(r.heapError * 100).toFixed(1)}%`}`} | ${r.tableSteps ?? '–'} | ${h(r.tableHoursHere)} | ${h(r.tableHoursGpu)} |`,
+      `| ${r.arch} | ${r.method} | ${r.batch} × ${r.length} | ${r.checkpointing ? 'yes' : 'no'}${r.weightPacks === 'per-product' ? ' (packs per product)' : ''} | ${(r.params / 1e6).toFixed(1)}M | ${(r.trainable / 1e6).toFixed(3)}M | ${r.buildMs === undefined ? '–' : (r.buildMs / 1000).toFixed(1)} | ${r.stepMs === undefined ? status || '–' : (r.stepMs / 1000).toFixed(1)} | ${gib(r.plan.peakBytes)} | ${m ? gib(m.bufferPeakBytes) : '–'} | ${m?.wasmHeapBytes ? gib(m.wasmHeapBytes) : '–'} | ${m ? gib(m.peakRssBytes) : '–'} | ${r.planError === undefined ? '–' : `${(r.planError * 100).toFixed(1)}% / ${r.heapError === undefined ? '–' : `${(r.heapError * 100).toFixed(1)}%`}`} | ${r.tableSteps ?? '–'} | ${h(r.tableHoursHere)} | ${h(r.tableHoursGpu)} |`,
     );
   }
   return lines.join('\n');
@@ -245,6 +254,7 @@ async function main(): Promise<void> {
         batch: { type: 'string' },
         length: { type: 'string' },
         checkpointing: { type: 'boolean', default: false },
+        'weight-packs': { type: 'string', default: 'auto' },
         backend: { type: 'string', default: 'wasm' },
         tiny: { type: 'boolean', default: false },
         seed: { type: 'string', default: '0' },
@@ -272,6 +282,8 @@ async function main(): Promise<void> {
     return;
   }
   const backend = parseBackendName(values.backend!, 'bench-scale [--backend]') as PlanBackend;
+  const weightPacks = values['weight-packs'] as WeightPacks | 'auto';
+  if (!['auto', 'kept', 'per-product'].includes(weightPacks)) throw new InputError(`--weight-packs: expected auto, kept or per-product, got '${weightPacks}'`);
   const gpuFlops = Number(values['gpu-tflops']) * 1e12 * Number(values['gpu-utilisation']);
   const rows = [];
   for (const archName of values.archs!.split(',')) {
@@ -281,8 +293,8 @@ async function main(): Promise<void> {
       const settings = paperSettings(arch, method);
       const batch = values.tiny ? 2 : values.batch ? Number(values.batch) : commonBatch(settings);
       const length = values.tiny ? 16 : values.length ? Number(values.length) : settings.length;
-      const req: RowRequest = { arch: archName, method, batch, length, checkpointing: values.checkpointing!, backend, tiny: values.tiny!, seed: Number(values.seed) };
-      process.stderr.write(`${archName} ${method} ${batch}×${length}${req.checkpointing ? ' recompute' : ''} … `);
+      const req: RowRequest = { arch: archName, method, batch, length, checkpointing: values.checkpointing!, weightPacks, backend, tiny: values.tiny!, seed: Number(values.seed) };
+      process.stderr.write(`${archName} ${method} ${batch}×${length}${req.checkpointing ? ' recompute' : ''}${weightPacks !== 'auto' ? ` packs ${weightPacks}` : ''} … `);
       const r = runChild(req);
       if (!r.plan) Object.assign(r, { arch: archName, method, batch, length, checkpointing: req.checkpointing, params: 0, trainable: 0, plan: { peakBytes: 0, fits: false, summary: '' } });
       const steps = tableSteps(settings);

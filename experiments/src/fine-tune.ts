@@ -85,6 +85,8 @@ export async function fineTune(a: FineTuneArgs): Promise<FineTuneResult> {
   let memory = memoryDecisionOf(spec);
   if (memory === undefined) memory = planRunForSpec({ spec, config: model.config, task: a.task, backend: backendInfo()?.name ?? 'cpu', methodConfig: config });
   if (memory) console.log(memoryLogLine(spec, memory));
+  // wasm: a frozen backbone that fits the heap only without XNNPACK's kept weight packs multiplies per product
+  model.releaseWeightPacks = memory?.plan.weightPacks === 'per-product';
   const microBatch = memory ? memory.microBatch : typeof h.microBatch === 'number' ? h.microBatch : undefined;
   let logEvery = 1;
   const result = await train({

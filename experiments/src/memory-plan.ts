@@ -116,6 +116,7 @@ export function memoryProvenanceOf(spec: RunSpec): MemoryProvenance | undefined 
     microBatches: d.gradientAccumulation,
     ...(p.requested !== undefined && { requested: p.requested }),
     gradientCheckpointing: d.plan.gradientCheckpointing,
+    ...(d.plan.weightPacks && { weightPacks: d.plan.weightPacks }),
     peakBytes: Math.round(d.plan.peakBytes),
     limitBytes: d.plan.limitBytes,
     summary: d.summary,
@@ -125,5 +126,5 @@ export function memoryProvenanceOf(spec: RunSpec): MemoryProvenance | undefined 
 /** One line for the run log: what was asked, what was chosen, the estimate. */
 export function memoryLogLine(spec: RunSpec, d: RunMemoryDecision): string {
   const asked = spec.hyper.microBatch === undefined ? 'whole batch' : `microBatch ${spec.hyper.microBatch}`;
-  return `${d.summary}; ${asked} → ${d.microBatch} row(s) × ${d.gradientAccumulation} pass(es) per batch of ${spec.hyper.batchSize}${d.plan.gradientCheckpointing ? ', gradient checkpointing' : ''}`;
+  return `${d.summary}; ${asked} → ${d.microBatch} row(s) × ${d.gradientAccumulation} pass(es) per batch of ${spec.hyper.batchSize}${d.plan.gradientCheckpointing ? ', gradient checkpointing' : ''}${d.plan.weightPacks === 'per-product' ? ', frozen weights packed per product (wasm heap)' : ''}`;
 }

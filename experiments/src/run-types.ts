@@ -145,6 +145,8 @@ export interface MemoryProvenance {
   /** What the run spec asked: 'auto', a number, or absent (the whole batch). */
   requested?: 'auto' | number;
   gradientCheckpointing: boolean;
+  /** wasm: XNNPACK's packed weight copies kept all run, or made per product for frozen weights (PreTrainedModel.releaseWeightPacks). */
+  weightPacks?: 'kept' | 'per-product';
   /** The plan's estimated peak and the backend's limit (null: unknown), bytes. */
   peakBytes: number;
   limitBytes: number | null;
@@ -214,6 +216,7 @@ export const runResultSchema = z.object({
           microBatches: z.number().int().positive(),
           requested: z.union([z.literal('auto'), z.number()]).optional(),
           gradientCheckpointing: z.boolean(),
+          weightPacks: z.enum(['kept', 'per-product']).optional(),
           peakBytes: z.number().nonnegative(),
           limitBytes: z.number().nullable(),
           summary: z.string(),

@@ -7,7 +7,7 @@ export { probeWebGpu, WEBGPU_PACKAGES, type WebGpuProbe } from './webgpu.ts';
 export { BACKEND_PACKAGES } from './loaders.ts';
 export { packageVersion } from './versions.ts';
 export { OP_CASES, valueAndGrads, type OpCase } from './op-cases.ts';
-export { matMulFast, linear, swapLastTwo, type WeightLayout } from './matmul-fast.ts';
+export { matMulFast, matMulReleasingPacks, frozenWeightProduct, linear, swapLastTwo, type WeightLayout } from './matmul-fast.ts';
 export { setBackendFixes, installBackendFixes, backendFixes, type BackendFixes } from './fixes.ts';
 
 // Model code that imports @peftbench/core gets the kernels and the matMul gradient even before (or

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, linear, matMulFast, setBackendFixes } from './index.ts';
+import { frozenWeightProduct, initBackend, linear, matMulFast, setBackendFixes } from './index.ts';
+import { wasmHeapBytes } from '../plan/measure.ts';
 import { expectClose, randn, runOn } from './test-helpers.ts';
 
 beforeAll(async () => {
@@ -162,4 +163,45 @@ describe('fast-path shapes on wasm', () => {
     expectClose(y, expected, 1e-5, 1e-5, 'in,out');
     expectClose(yHF, expected, 1e-5, 1e-5, 'out,in');
   });
+});
+
+describe('frozen-weight products that release XNNPACK packs (wasm)', () => {
+  for (const transposeW of [false, true]) {
+    it(`x · W${transposeW ? 'ᵀ' : ''}: same values and x-gradient as matMulFast, bit for bit`, async () => {
+      const f = (release: boolean) => () => {
+        const x = randn([12, 40], 1) as tf.Tensor2D;
+        const w = randn(transposeW ? [24, 40] : [40, 24], 2) as tf.Tensor2D;
+        const mm = (z: tf.Tensor2D) => (release ? frozenWeightProduct(z, w, transposeW) : matMulFast(z, w, false, transposeW));
+        const dy = randn([12, 24], 3);
+        const gx = tf.grad((z: tf.Tensor) => tf.sum(tf.mul(mm(z as tf.Tensor2D), dy)))(x);
+        return [mm(x), gx];
+      };
+      const kept = await runOn('wasm', f(false));
+      const released = await runOn('wasm', f(true));
+      expect(released).toEqual(kept);
+    });
+  }
+
+  it('leaves no packed copy of the weights on the heap (matMulFast keeps one per weight)', async () => {
+    // two sets of 24 weights of 4 MiB, all allocated first; the heap only grows, so its growth over each set's
+    // products is what the products left behind (XNNPACK's packed copies live in the same heap)
+    const [n, K] = [24, 1024];
+    const heap = () => wasmHeapBytes()!;
+    expect(tf.getBackend()).toBe('wasm');
+    const x = tf.keep(tf.randomNormal([4, K], 0, 1, 'float32', 1)) as tf.Tensor2D;
+    const released = Array.from({ length: n }, (_, i) => tf.keep(tf.randomNormal([K, K], 0, 1, 'float32', 10 + i)) as tf.Tensor2D);
+    const kept = Array.from({ length: n }, (_, i) => tf.keep(tf.randomNormal([K, K], 0, 1, 'float32', 100 + i)) as tf.Tensor2D);
+    try {
+      const h0 = heap();
+      for (const w of released) tf.tidy(() => frozenWeightProduct(x, w).dataSync());
+      const h1 = heap();
+      for (const w of kept) tf.tidy(() => matMulFast(x, w).dataSync());
+      const h2 = heap();
+      const weights = n * K * K * 4;
+      expect(h1 - h0, 'heap growth over the releasing products').toBeLessThan(0.25 * weights);
+      expect(h2 - h1, 'heap growth over the keeping products').toBeGreaterThan(0.75 * weights);
+    } finally {
+      [x, ...released, ...kept].forEach((t) => t.dispose());
+    }
+  }, 60_000);
 });

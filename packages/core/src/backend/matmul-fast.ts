@@ -90,6 +90,33 @@ export function matMulFast(a: tf.Tensor, b: tf.Tensor, transposeA = false, trans
 }
 
 /**
+ * XNNPACK (tfjs-backend-wasm) packs the right operand of every product into its own layout and keeps that
+ * packed copy until the operand's buffer is freed. For a weight that lives all run, that is a second copy of
+ * the model's weights inside the 4 GiB heap (measured: heap − tensors ≈ 1 × weights). This product never
+ * gives XNNPACK a long-lived buffer: the right operand is a fresh copy (or the fresh transpose) made for the
+ * product and freed after it, so the packed copy goes with it. Costs one memory pass over b and a repack
+ * per product (the forward's rows amortise both); results are the same products, bit for bit.
+ */
+export function matMulReleasingPacks(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): tf.Tensor {
+  if (!onWasm()) return matMulFast(a, b, transposeA, transposeB);
+  return tf.tidy(() => plainMatMulWasm(transposeA ? swapLastTwo(a) : a, transposeB ? swapLastTwo(b) : tf.mul(b, 1)));
+}
+
+/**
+ * x·W (or x·Wᵀ) for a weight that gets no gradient (a frozen backbone's), through `matMulReleasingPacks` in
+ * the forward and in the backward (dx = dy·Wᵀ), so neither pass leaves a packed copy of W on the wasm heap.
+ * W is read, not an input: the product has a gradient for x only.
+ */
+export function frozenWeightProduct(x: tf.Tensor2D, w: tf.Tensor2D, transposeW = false): tf.Tensor2D {
+  if (!onWasm()) return matMulFast(x, w, false, transposeW) as tf.Tensor2D;
+  const op = tf.customGrad(((input: tf.Tensor2D) => ({
+    value: matMulReleasingPacks(input, w, false, transposeW),
+    gradFunc: (dy: tf.Tensor) => matMulReleasingPacks(dy, w, false, !transposeW),
+  })) as never) as (x: tf.Tensor2D) => tf.Tensor2D;
+  return op(x);
+}
+
+/**
  * A dense layer y = x·W + b over the last axis of x (any rank ≥ 1), reshaped to 2-D so the product is the
  * fast one everywhere. `layout` 'in,out' is W[in, out] (tfjs/Keras, GPT-2 Conv1D); 'out,in' is W[out, in]
  * (PyTorch nn.Linear as stored in HF checkpoints), multiplied as x·Wᵀ — on wasm that costs one explicit

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Rng, InputError } from '@peftbench/util';
 import { Hooks, TokenKind, type HookContext, type LinearInfo, type ModelInput } from '../hooks.ts';
 import { ParameterRegistry } from '../params.ts';
-import { matMulFast } from '../backend/matmul-fast.ts';
+import { frozenWeightProduct, matMulFast } from '../backend/matmul-fast.ts';
 import { fusedLayerNorm, fusedLayerNormAvailable } from '../backend/kernels/layer-norm.ts';
 import { seededDropout } from './dropout.ts';
 import { seededRandomNormal } from '../random.ts';
@@ -86,6 +86,19 @@ export abstract class PreTrainedModel {
    */
   gradientCheckpointing = false;
 
+  /**
+   * wasm: multiply by frozen weights without leaving XNNPACK's packed copy of each on the heap
+   * (backend/matmul-fast.ts `frozenWeightProduct`): the heap then holds the weights once instead of twice, at
+   * the cost of a copy and a repack per product. The memory plan turns it on when a frozen-backbone step
+   * fits the heap only that way (`plan.weightPacks === 'per-product'`). Same results either way.
+   */
+  releaseWeightPacks = false;
+
+  /** Whether products with this (frozen) weight should release their packed copy (`releaseWeightPacks`). */
+  protected releasesPacksOf(name: string): boolean {
+    return this.releaseWeightPacks && !this.params.get(name).trainable;
+  }
+
   /** A copy of the dropout stream's position (checkpointing replays a layer's masks from it). */
   dropoutState(): Rng {
     return Object.assign(Object.create(Object.getPrototypeOf(this.dropoutRng)), this.dropoutRng) as Rng;
@@ -148,8 +161,9 @@ export abstract class PreTrainedModel {
     const [inFeatures, outFeatures] = w.shape;
     const lead = x.shape.slice(0, -1);
     const x2 = x.reshape([-1, inFeatures]) as tf.Tensor2D;
+    const release = this.releasesPacksOf(`${name}.weight`);
     let fn = (z: tf.Tensor2D): tf.Tensor2D => {
-      const y = tf.matMul(z, w as tf.Tensor2D) as tf.Tensor2D;
+      const y = release ? frozenWeightProduct(z, w as tf.Tensor2D) : (tf.matMul(z, w as tf.Tensor2D) as tf.Tensor2D);
       return b ? (tf.add(y, b) as tf.Tensor2D) : y;
     };
     const full: LinearInfo = { ...info, name, inFeatures, outFeatures };

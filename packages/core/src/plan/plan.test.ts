@@ -16,7 +16,7 @@ import { gradientsOf } from '../train/trainer.ts';
 import { gradientsInMicroBatches, splitBatch } from '../train/micro-batch.ts';
 import { setBackendFixes } from '../backend/fixes.ts';
 import type { PeftMethod } from '../method.ts';
-import { checkMemoryPlan, chooseMicroBatch, modelDims, planMemory, planRunMemory, trackBufferBytes } from './index.ts';
+import { checkMemoryPlan, chooseMicroBatch, describePlan, modelDims, planMemory, planRunMemory, trackBufferBytes } from './index.ts';
 
 beforeAll(initBackendForTests);
 
@@ -80,6 +80,28 @@ describe('plan totals', () => {
     expect(planMemory({ config: cfg, task: { kind: 'sequence-classification', numLabels: 2 }, trainable: 100, batchSize: 4, seqLen: 8, backend: 'cpu' }).bytes.backendOverhead).toBe(0);
     expect(plan.limitBytes).toBe(4294901760);
     expect(plan.fits).toBe(true);
+  });
+
+  test('wasm weight packs: per product for a frozen backbone only when kept packs do not fit (hand-computed)', () => {
+    const cfg = real('gpt2-large'); // D 1280, V 50257, F 4·D
+    const base = { config: cfg, task: { kind: 'causal-lm' as const }, trainable: 1_000_000, batchSize: 1, seqLen: 128, gradientCheckpointing: true, backend: 'wasm' as const, keepBest: false };
+    const kept = planMemory({ ...base, weightPacks: 'kept' });
+    expect(kept.weightPacks).toBe('kept');
+    expect(kept.fits).toBe(false); // weights 2.9 GiB + their packed copy 2.9 GiB
+    const auto = planMemory(base);
+    const V = 50257, D = 1280;
+    expect(auto.weightPacks).toBe('per-product');
+    expect(auto.fits).toBe(true);
+    expect(auto.bytes.backendOverhead).toBe(4 * 1_000_000 + 4 * V * D); // trainable packs + the LM head packed during its product
+    expect(auto.bytes.activations - kept.bytes.activations).toBeCloseTo(4 * V * D, 0); // the fresh copy the product packs from
+    expect(auto.peakBytes).toBeLessThan(kept.peakBytes - 2 ** 31);
+    // what fits kept stays kept (fastest); full fine-tuning never releases (its weights train); other backends have no packs
+    expect(planMemory({ ...base, config: real('gpt2-medium'), seqLen: 32, weightPacks: undefined }).weightPacks).toBe('kept');
+    expect(planMemory({ ...base, trainable: { fraction: 1 } }).weightPacks).toBe('kept');
+    const cpu = planMemory({ ...base, backend: 'cpu' });
+    expect(cpu.weightPacks).toBeNull();
+    expect(cpu.bytes.backendOverhead).toBe(0);
+    expect(describePlan(auto)).toMatch(/wasm packed weights .* \(frozen weights packed per product\)/);
   });
 
   test('a trainable fraction, micro-batches and recomputation shrink what they should', () => {

@@ -157,7 +157,16 @@ export interface MemoryPlanOptions {
   limitBytes?: number;
   /** Evaluation keeps a copy of the best trainable parameters (the trainer's restoreBest; default true). */
   keepBest?: boolean;
+  /**
+   * wasm: whether XNNPACK keeps its packed copy of every weight ('kept', fastest) or frozen weights are packed
+   * per product and released (`PreTrainedModel.releaseWeightPacks`). Default: 'kept' when that fits, else
+   * 'per-product' for a frozen backbone when that fits. Ignored on other backends.
+   */
+  weightPacks?: WeightPacks;
 }
+
+/** wasm: XNNPACK's packed weight copies kept all run, or made per product for frozen weights. */
+export type WeightPacks = 'kept' | 'per-product';
 
 export interface MemoryPlan {
   dims: ModelDims;
@@ -168,6 +177,8 @@ export interface MemoryPlan {
   /** Set when recomputation was asked for a family that does not recompute (planned without it). */
   recomputeIgnored?: string;
   backend: PlanBackend;
+  /** wasm: how XNNPACK's packed weights are held (null on other backends); set the model's releaseWeightPacks from it. */
+  weightPacks: WeightPacks | null;
   /** `backendOverhead`: memory the backend holds outside tensors (wasm: XNNPACK's packed weights). */
   bytes: { weights: number; optimizer: number; bestCopy: number; gradients: number; activations: number; backendOverhead: number };
   peakBytes: number;
@@ -225,6 +236,15 @@ export function gib(bytes: number): string {
 
 /** Peak-memory estimate of one training step (no check; see `checkMemoryPlan`). */
 export function planMemory(opts: MemoryPlanOptions): MemoryPlan {
+  if (opts.backend !== 'wasm') return planWith(opts, null);
+  if (opts.weightPacks) return planWith(opts, opts.weightPacks);
+  const kept = planWith(opts, 'kept');
+  if (kept.fits || kept.trainable >= 0.5 * kept.dims.parameters) return kept;
+  const perProduct = planWith(opts, 'per-product');
+  return perProduct.fits ? perProduct : kept;
+}
+
+function planWith(opts: MemoryPlanOptions, weightPacks: WeightPacks | null): MemoryPlan {
   const file = opts.configFile ?? 'config.json';
   const dims = modelDims(opts.config, opts.task, file);
   const trainable = typeof opts.trainable === 'number' ? opts.trainable : Math.round(opts.trainable.fraction * dims.parameters);
@@ -247,20 +267,37 @@ export function planMemory(opts: MemoryPlanOptions): MemoryPlan {
   // its grid; RoBERTa-base 1 × 256 LoRA measured −20%), so ×1.2
   const frozenFix = frozen && !ckpt ? 1.2 : 1;
   const activations = 4 * borrow.scale * frozenFix * (stack + dot(k.layer, layerF) + k.outside[0] * N * D + k.outside[1] * lmOutside);
+  // per-product packs: the fresh copy of the largest frozen matrix made for its product is a tensor like the activations
+  const productCopy = weightPacks === 'per-product' ? 4 * largestFrozenMatrix(dims, lmOutside > 0) : 0;
   const gradients = 4 * k.trainable * trainable;
   const bytes = {
     weights: 4 * dims.parameters,
     optimizer: 4 * 2 * trainable,
     bestCopy: opts.keepBest === false ? 0 : 4 * trainable,
     gradients,
-    activations,
-    // wasm only: XNNPACK keeps packed copies of matmul operands inside the heap, outside tfjs's tensors; measured
-    // heap − tensor buffers ≈ 1 × weights (RoBERTa-base LoRA 1 × 256: 0.49 GiB for 0.46 GiB of weights)
-    backendOverhead: opts.backend === 'wasm' ? 4 * dims.parameters : 0,
+    activations: activations + productCopy,
+    backendOverhead: packedWeightBytes(weightPacks, dims, trainable, lmOutside > 0),
   };
   const peakBytes = bytes.weights + bytes.optimizer + bytes.bestCopy + bytes.gradients + bytes.activations + bytes.backendOverhead;
   const limit = opts.limitBytes !== undefined ? { bytes: opts.limitBytes, source: 'given limit' } : backendMemoryLimit(opts.backend);
-  return { dims, trainable, microBatch, gradientCheckpointing: ckpt, ...(recomputeIgnored && { recomputeIgnored }), backend: opts.backend, bytes, peakBytes, limitBytes: limit.bytes, limitSource: limit.source, fits: limit.bytes === null || peakBytes <= limit.bytes };
+  return { dims, trainable, microBatch, gradientCheckpointing: ckpt, weightPacks, ...(recomputeIgnored && { recomputeIgnored }), backend: opts.backend, bytes, peakBytes, limitBytes: limit.bytes, limitSource: limit.source, fits: limit.bytes === null || peakBytes <= limit.bytes };
+}
+
+/**
+ * wasm only: XNNPACK keeps packed copies of matmul operands inside the heap, outside tfjs's tensors.
+ * 'kept': measured heap − tensor buffers ≈ 1 × weights (RoBERTa-base LoRA 1 × 256: 0.49 GiB for 0.46 GiB of
+ * weights). 'per-product': the trainable weights stay packed; a frozen weight is packed only during its
+ * product (from a fresh copy, counted with the activations), so at most the largest frozen matrix is packed.
+ */
+function packedWeightBytes(weightPacks: WeightPacks | null, dims: ModelDims, trainable: number, lmHead: boolean): number {
+  if (weightPacks === null) return 0;
+  if (weightPacks === 'kept') return 4 * dims.parameters;
+  return 4 * trainable + 4 * largestFrozenMatrix(dims, lmHead);
+}
+
+/** Scalars of the largest weight matrix a step multiplies by: the tied LM head V × D of a language model, else the feed-forward D × F. */
+function largestFrozenMatrix(dims: ModelDims, lmHead: boolean): number {
+  return Math.max(dims.hidden * dims.intermediate, lmHead ? dims.vocab * dims.hidden : 0);
 }
 
 /**
@@ -284,7 +321,7 @@ export function describePlan(plan: MemoryPlan): string {
   const b = plan.bytes;
   return (
     `${gib(plan.peakBytes)} = weights ${gib(b.weights)} (${(plan.dims.parameters / 1e6).toFixed(1)}M params) + AdamW moments ${gib(b.optimizer)} + best copy ${gib(b.bestCopy)} ` +
-    `+ gradients ${gib(b.gradients)} (${(plan.trainable / 1e6).toFixed(2)}M trainable) + activations ${gib(b.activations)} (micro-batch ${plan.microBatch}${plan.gradientCheckpointing ? ', recomputed per layer' : ''})${b.backendOverhead ? ` + wasm packed weights ${gib(b.backendOverhead)}` : ''}${plan.recomputeIgnored ? ` (${plan.recomputeIgnored})` : ''}`
+    `+ gradients ${gib(b.gradients)} (${(plan.trainable / 1e6).toFixed(2)}M trainable) + activations ${gib(b.activations)} (micro-batch ${plan.microBatch}${plan.gradientCheckpointing ? ', recomputed per layer' : ''})${b.backendOverhead ? ` + wasm packed weights ${gib(b.backendOverhead)}${plan.weightPacks === 'per-product' ? ' (frozen weights packed per product)' : ''}` : ''}${plan.recomputeIgnored ? ` (${plan.recomputeIgnored})` : ''}`
   );
 }
 

@@ -19,8 +19,9 @@
  * into one running sum, which that first layer — the last to run backward — returns with its own. Were it an
  * input of every layer, tfjs's backprop would keep each layer's full-size gradient of it alive until the
  * backward pass ends (it adds them but disposes only the running sum): L copies of the MLP's weights where
- * one is enough (issue 20: −32 to −38% plan error for prefix-tuning with recomputation). The sums are added in
- * the order tfjs adds them, so gradients stay identical to the ones without checkpointing.
+ * one is enough (on a 16-wide encoder the step's peak then grew by one MLP gradient per layer; at RoBERTa-base
+ * scale the optimizer's temporaries were the larger part of prefix-tuning's −38% plan error, see optimizer.ts).
+ * The sums are added in the order tfjs adds them, so gradients stay identical to the ones without checkpointing.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { PreTrainedModel } from '../models/base.ts';
