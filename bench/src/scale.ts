@@ -9,10 +9,13 @@
  *   npx nx run bench:bench-scale -- --tiny               # plumbing: a 2-layer config, batch 2 × 16
  *   npx nx run bench:bench-scale -- --archs roberta-base --methods lora,red --checkpointing
  *   npx nx run bench:bench-scale -- --archs gpt2-large --methods lora --weight-packs per-product
+ *   npx nx run bench:bench-scale -- --archs roberta-large --methods lora,red --checkpointing --micro-batch auto
  *
  * --weight-packs (wasm): XNNPACK's packed weight copies kept all run ('kept', fastest), made per product for
  * frozen weights ('per-product', one copy of the weights on the heap instead of two), or the plan's choice
  * ('auto', default: kept when it fits).
+ * --micro-batch auto|N: the step at the paper's batch as passes of N rows with accumulated gradients (auto: the
+ * plan's choice, `chooseMicroBatch`, as the runner's `--micro-batch auto`); without it one pass of the whole batch.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -20,7 +23,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { AdamW, createModel, getMethod, gradientsOf, initBackend, parseBackendName, parseHfConfig, parseMethodConfig, planMemory, readHfConfig, trackBufferBytes, wasmHeapBytes, describePlan, gib, type Batch, type HfConfig, type PlanBackend, type TaskSpec, type WeightPacks } from '@peftbench/core';
+import { AdamW, chooseMicroBatch, createModel, getMethod, gradientsInMicroBatches, gradientsOf, initBackend, parseBackendName, parseHfConfig, parseMethodConfig, planMemory, readHfConfig, trackBufferBytes, wasmHeapBytes, describePlan, gib, type Batch, type HfConfig, type PlanBackend, type TaskSpec, type WeightPacks } from '@peftbench/core';
 import { loadMethods } from '@peftbench/discovery';
 import { paperHyperparameters, hyperValue } from '@peftbench/papers';
 import { InputError, repoRoot, writeJsonAtomic } from '@peftbench/util';
@@ -139,6 +142,8 @@ interface RowRequest {
   seed: number;
   /** wasm: XNNPACK weight packs kept, per product, or the plan's choice. */
   weightPacks: WeightPacks | 'auto';
+  /** Rows per forward/backward (gradients accumulated over batch / microBatch passes), or the plan's choice. */
+  microBatch?: number | 'auto';
 }
 
 interface RowResult {
@@ -148,6 +153,8 @@ interface RowResult {
   length: number;
   checkpointing: boolean;
   weightPacks?: WeightPacks | null;
+  /** Rows per pass; the step is batch / microBatch passes with accumulated gradients. */
+  microBatch?: number;
   params: number;
   trainable: number;
   plan: { peakBytes: number; fits: boolean; summary: string };
@@ -182,8 +189,11 @@ async function runRow(req: RowRequest): Promise<RowResult> {
   const method = getMethod(req.method);
   const methodConfig = parseMethodConfig(method, {});
   const trainable = method.countTrainable(config, methodConfig, arch.task);
-  const plan = planMemory({ config, task: arch.task, trainable, batchSize: req.batch, seqLen: req.length, backend: req.backend, gradientCheckpointing: req.checkpointing, keepBest: false, ...(req.weightPacks !== 'auto' && { weightPacks: req.weightPacks }) });
-  const base: RowResult = { arch: req.arch + (req.tiny ? ' (tiny)' : ''), method: req.method, batch: req.batch, length: req.length, checkpointing: req.checkpointing, weightPacks: plan.weightPacks, params: plan.dims.parameters, trainable, plan: { peakBytes: plan.peakBytes, fits: plan.fits, summary: describePlan(plan) } };
+  const planOptions = { config, task: arch.task, trainable, batchSize: req.batch, seqLen: req.length, backend: req.backend, gradientCheckpointing: req.checkpointing, keepBest: false, ...(req.weightPacks !== 'auto' && { weightPacks: req.weightPacks }) };
+  const chosen = req.microBatch === 'auto' ? chooseMicroBatch(planOptions) : null;
+  const microBatch = req.microBatch === 'auto' ? chosen?.microBatch ?? 1 : Math.min(req.microBatch ?? req.batch, req.batch);
+  const plan = chosen?.plan ?? planMemory({ ...planOptions, microBatch });
+  const base: RowResult = { arch: req.arch + (req.tiny ? ' (tiny)' : ''), method: req.method, batch: req.batch, length: req.length, checkpointing: req.checkpointing, weightPacks: plan.weightPacks, microBatch, params: plan.dims.parameters, trainable, plan: { peakBytes: plan.peakBytes, fits: plan.fits, summary: describePlan(plan) } };
   if (!plan.fits) return { ...base, refused: `plan ${gib(plan.peakBytes)} > ${plan.limitBytes === null ? '?' : gib(plan.limitBytes)} (${plan.limitSource})` };
   const t0 = performance.now();
   const model = createModel(config, arch.task.kind, { seed: req.seed, numLabels: arch.task.numLabels });
@@ -202,7 +212,7 @@ async function runRow(req: RowRequest): Promise<RowResult> {
   const optimizer = new AdamW(model.params, { weightDecay: 0.01, groups: applied.groups });
   const tracker = trackBufferBytes(weights);
   const t1 = performance.now();
-  const { grads } = gradientsOf(model, batch, names);
+  const { grads } = microBatch < req.batch ? gradientsInMicroBatches(model, batch, names, microBatch) : gradientsOf(model, batch, names);
   optimizer.step(grads, 1e-4);
   grads.forEach((g) => g.dispose());
   const stepMs = performance.now() - t1;
@@ -237,7 +247,7 @@ export function formatScaleTable(rows: (RowResult & { tableHoursHere?: number; t
     const m = r.measured;
     const status = r.refused ? `refused: ${r.refused}` : r.error ? `failed: ${r.error}` : '';
     lines.push(
-      `| ${r.arch} | ${r.method} | ${r.batch} × ${r.length} | ${r.checkpointing ? 'yes' : 'no'}${r.weightPacks === 'per-product' ? ' (packs per product)' : ''} | ${(r.params / 1e6).toFixed(1)}M | ${(r.trainable / 1e6).toFixed(3)}M | ${r.buildMs === undefined ? '–' : (r.buildMs / 1000).toFixed(1)} | ${r.stepMs === undefined ? status || '–' : (r.stepMs / 1000).toFixed(1)} | ${gib(r.plan.peakBytes)} | ${m ? gib(m.bufferPeakBytes) : '–'} | ${m?.wasmHeapBytes ? gib(m.wasmHeapBytes) : '–'} | ${m ? gib(m.peakRssBytes) : '–'} | ${r.planError === undefined ? '–' : `${(r.planError * 100).toFixed(1)}% / ${r.heapError === undefined ? '–' : `${(r.heapError * 100).toFixed(1)}%`}`} | ${r.tableSteps ?? '–'} | ${h(r.tableHoursHere)} | ${h(r.tableHoursGpu)} |`,
+      `| ${r.arch} | ${r.method} | ${r.batch} × ${r.length}${r.microBatch !== undefined && r.microBatch < r.batch ? ` (${Math.ceil(r.batch / r.microBatch)} passes of ${r.microBatch})` : ''} | ${r.checkpointing ? 'yes' : 'no'}${r.weightPacks === 'per-product' ? ' (packs per product)' : ''} | ${(r.params / 1e6).toFixed(1)}M | ${(r.trainable / 1e6).toFixed(3)}M | ${r.buildMs === undefined ? '–' : (r.buildMs / 1000).toFixed(1)} | ${r.stepMs === undefined ? status || '–' : (r.stepMs / 1000).toFixed(1)} | ${gib(r.plan.peakBytes)} | ${m ? gib(m.bufferPeakBytes) : '–'} | ${m?.wasmHeapBytes ? gib(m.wasmHeapBytes) : '–'} | ${m ? gib(m.peakRssBytes) : '–'} | ${r.planError === undefined ? '–' : `${(r.planError * 100).toFixed(1)}% / ${r.heapError === undefined ? '–' : `${(r.heapError * 100).toFixed(1)}%`}`} | ${r.tableSteps ?? '–'} | ${h(r.tableHoursHere)} | ${h(r.tableHoursGpu)} |`,
     );
   }
   return lines.join('\n');
@@ -254,6 +264,7 @@ async function main(): Promise<void> {
         batch: { type: 'string' },
         length: { type: 'string' },
         checkpointing: { type: 'boolean', default: false },
+        'micro-batch': { type: 'string' },
         'weight-packs': { type: 'string', default: 'auto' },
         backend: { type: 'string', default: 'wasm' },
         tiny: { type: 'boolean', default: false },
@@ -284,6 +295,9 @@ async function main(): Promise<void> {
   const backend = parseBackendName(values.backend!, 'bench-scale [--backend]') as PlanBackend;
   const weightPacks = values['weight-packs'] as WeightPacks | 'auto';
   if (!['auto', 'kept', 'per-product'].includes(weightPacks)) throw new InputError(`--weight-packs: expected auto, kept or per-product, got '${weightPacks}'`);
+  const microArg = values['micro-batch'];
+  const microBatch = microArg === undefined ? undefined : microArg === 'auto' ? 'auto' : Number(microArg);
+  if (microBatch !== undefined && microBatch !== 'auto' && !(Number.isInteger(microBatch) && microBatch > 0)) throw new InputError(`--micro-batch: expected auto or a positive integer, got '${microArg}'`);
   const gpuFlops = Number(values['gpu-tflops']) * 1e12 * Number(values['gpu-utilisation']);
   const rows = [];
   for (const archName of values.archs!.split(',')) {
@@ -293,8 +307,8 @@ async function main(): Promise<void> {
       const settings = paperSettings(arch, method);
       const batch = values.tiny ? 2 : values.batch ? Number(values.batch) : commonBatch(settings);
       const length = values.tiny ? 16 : values.length ? Number(values.length) : settings.length;
-      const req: RowRequest = { arch: archName, method, batch, length, checkpointing: values.checkpointing!, weightPacks, backend, tiny: values.tiny!, seed: Number(values.seed) };
-      process.stderr.write(`${archName} ${method} ${batch}×${length}${req.checkpointing ? ' recompute' : ''}${weightPacks !== 'auto' ? ` packs ${weightPacks}` : ''} … `);
+      const req: RowRequest = { arch: archName, method, batch, length, checkpointing: values.checkpointing!, weightPacks, ...(microBatch !== undefined && { microBatch }), backend, tiny: values.tiny!, seed: Number(values.seed) };
+      process.stderr.write(`${archName} ${method} ${batch}×${length}${req.checkpointing ? ' recompute' : ''}${weightPacks !== 'auto' ? ` packs ${weightPacks}` : ''}${microBatch !== undefined ? ` micro-batch ${microBatch}` : ''} … `);
       const r = runChild(req);
       if (!r.plan) Object.assign(r, { arch: archName, method, batch, length, checkpointing: req.checkpointing, params: 0, trainable: 0, plan: { peakBytes: 0, fits: false, summary: '' } });
       const steps = tableSteps(settings);
