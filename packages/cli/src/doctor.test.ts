@@ -17,6 +17,8 @@ describe('peftbench doctor on this machine', () => {
       // no GPU binding here: wasm's 4 GiB heap cannot hold RoBERTa-large weights + gradients + AdamW moments
       expect(lines.find((l) => l.startsWith('wasm: '))).toMatch(/^wasm: SIMD (yes|no), threads \d+/);
       expect(line).toMatch(/; not RoBERTa-large FT \(needs ≥ \d+\.\d GiB; wasm has 4\.0 GiB\)$/);
+      // GPT-2 large fits the heap only with one row per pass, recomputation and its frozen weights packed per product
+      expect(line).toMatch(/GPT-2 large LoRA at ~\d+ s\/step \(--micro-batch 1 --gradient-checkpointing, frozen weights packed per product\)/);
       const gpuRow = facts.backends.find((b) => b.name === 'tensorflow-gpu')!;
       expect(gpuRow.loads).toBe(false);
       expect(gpuRow.detail).toMatch(/needs CUDA 11\.2 \+ cuDNN 8\.1 libraries: (missing libc|all found)/);

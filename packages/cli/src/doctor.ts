@@ -201,18 +201,19 @@ export async function verdict(f: DoctorFacts): Promise<string> {
   const rate = (f.matmulGflops ?? 0) * 1e9;
   const { loadMethods } = await import('@peftbench/discovery');
   await loadMethods();
-  const count = (method: string, name: string): number | { fraction: number } => {
+  const lm = { kind: 'causal-lm' as const };
+  const count = (method: string, name: string, on: typeof task | typeof lm): number | { fraction: number } => {
     try {
       const m = core.getMethod(method);
-      return m.countTrainable(cfg(name), core.parseMethodConfig(m, {}), task);
+      return m.countTrainable(cfg(name), core.parseMethodConfig(m, {}), on);
     } catch {
       // the method package did not load (discovery printed why): full FT trains everything; LoRA's defaults
       // (r 8 on query and value, RoBERTa head) train well under 1%
       return method === 'full-ft' ? { fraction: 1 } : { fraction: 0.005 };
     }
   };
-  const check = (label: string, name: string, method: string, batch: number, length: number) => {
-    const opts = { config: cfg(name), task, trainable: count(method, name), batchSize: batch, seqLen: length, backend, limitBytes };
+  const check = (label: string, name: string, method: string, batch: number, length: number, on: typeof task | typeof lm = task) => {
+    const opts = { config: cfg(name), task: on, trainable: count(method, name, on), batchSize: batch, seqLen: length, backend, limitBytes };
     const plain = core.planMemory(opts);
     const micro = plain.fits ? null : core.chooseMicroBatch(opts) ?? core.chooseMicroBatch({ ...opts, gradientCheckpointing: true });
     const plan = plain.fits ? plain : micro?.plan;
@@ -223,13 +224,16 @@ export async function verdict(f: DoctorFacts): Promise<string> {
     const P = plan.dims.parameters;
     const t = plan.trainable;
     const flops = (2 + t / P) * 2 * P * batch * length;
-    const how = micro ? ` (${[micro.accumulation > 1 ? `--micro-batch ${micro.microBatch}` : '', micro.plan.gradientCheckpointing ? '--gradient-checkpointing' : ''].filter(Boolean).join(' ')})` : '';
+    const flags = !micro ? '' : [micro.accumulation > 1 ? `--micro-batch ${micro.microBatch}` : '', micro.plan.gradientCheckpointing ? '--gradient-checkpointing' : ''].filter(Boolean).join(' ');
+    const how = micro ? ` (${[flags, micro.plan.weightPacks === 'per-product' ? 'frozen weights packed per product' : ''].filter(Boolean).join(', ')})` : '';
     can.push(rate > 0 ? `${label} at ~${Math.max(1, Math.round(flops / rate))} s/step${how}` : `${label}${how}`);
   };
   // the papers' GLUE settings (RED tables 9-10: batch 32 / 16, length 128 here)
   check('RoBERTa-base LoRA', 'roberta-base', 'lora', 32, 128);
   check('RoBERTa-large LoRA', 'roberta-large', 'lora', 32, 128);
   check('RoBERTa-large FT', 'roberta-large', 'full-ft', 16, 128);
+  // RED table 11 (E2E): batch 10, length 128
+  check('GPT-2 large LoRA', 'gpt2-large', 'lora', 10, 128, lm);
   return `this machine can run: ${can.join('; ')}${cannot.length ? `; ${cannot.join('; ')}` : ''}`;
 }
 
