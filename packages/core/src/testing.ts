@@ -1,5 +1,7 @@
 /** Test helpers shared by packages that build on core. */
+import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from './backend/index.ts';
+import type { PreTrainedModel } from './models/base.ts';
 
 export * from './testing-fixtures.ts';
 
@@ -54,4 +56,18 @@ export function toyBatches(seed: number, count: number, batchSize: number): { in
     });
   }
   return out;
+}
+
+/**
+ * A RED-like method for tests: the backbone frozen, a trainable scale vector on every layer's FFN output
+ * (`scale.<layer>`, owner 'test'). Returns the model.
+ */
+export function addScaleVectors<M extends PreTrainedModel>(model: M): M {
+  model.params.setTrainable((p) => p.owner === 'base', false);
+  for (let i = 0; i < model.numLayers; i++) {
+    const v = tf.variable(tf.fill([model.hiddenSize], 1 + 0.1 * i), true, `test_scale_${i}_${Math.random().toString(36).slice(2)}`);
+    model.params.add({ name: `scale.${i}`, variable: v, trainable: true, owner: 'test' });
+  }
+  model.hooks.on('ffn.output', (x, ctx) => tf.mul(x, model.params.get(`scale.${ctx.layer}`).variable), { owner: 'test' });
+  return model;
 }

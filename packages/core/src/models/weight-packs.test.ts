@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { createModel, parseHfConfig, type PreTrainedModel } from './index.ts';
-import { initBackendForTests, tinyEncoderConfig, toyBatches } from '../testing.ts';
+import { addScaleVectors, initBackendForTests, tinyEncoderConfig, toyBatches } from '../testing.ts';
 import { gradientsOf } from '../train/trainer.ts';
 import type { Batch } from '../train/losses.ts';
 
@@ -9,17 +9,6 @@ beforeAll(initBackendForTests);
 
 const batch = toyBatches(3, 1, 4)[0] as Batch;
 const lmBatch = { inputIds: batch.inputIds, attentionMask: batch.attentionMask, labels: batch.inputIds } as unknown as Batch;
-
-/** Frozen backbone, a trainable scale vector on every FFN output (a RED-like method). */
-function frozenWithScales(model: PreTrainedModel): PreTrainedModel {
-  model.params.setTrainable((p) => p.owner === 'base', false);
-  for (let i = 0; i < model.numLayers; i++) {
-    const v = tf.variable(tf.fill([model.hiddenSize], 1 + 0.1 * i), true, `packs_test_scale_${i}_${Math.random().toString(36).slice(2)}`);
-    model.params.add({ name: `scale.${i}`, variable: v, trainable: true, owner: 'test' });
-  }
-  model.hooks.on('ffn.output', (x, ctx) => tf.mul(x, model.params.get(`scale.${ctx.layer}`).variable), { owner: 'test' });
-  return model;
-}
 
 function lossAndGrads(model: PreTrainedModel, release: boolean): { loss: number; grads: Record<string, number[]> } {
   model.releaseWeightPacks = release;
@@ -48,7 +37,7 @@ describe('releaseWeightPacks (frozen weights packed per product on wasm)', () =>
   ];
   for (const [label, make] of cases) {
     test(`${label}: loss and gradients are the same bits with and without`, async () => {
-      const model = frozenWithScales(make());
+      const model = addScaleVectors(make());
       const kept = lossAndGrads(model, false);
       const released = lossAndGrads(model, true);
       expect(await forwardKernels(model, true), 'the releasing path ran (a copy per frozen product)').toBeGreaterThan(await forwardKernels(model, false));

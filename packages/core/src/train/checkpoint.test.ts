@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { createModel, parseHfConfig, type PreTrainedModel } from '../models/index.ts';
-import { initBackendForTests, tinyEncoderConfig, toyBatches } from '../testing.ts';
+import { addScaleVectors, initBackendForTests, tinyEncoderConfig, toyBatches } from '../testing.ts';
 import { computeLoss, type Batch } from './losses.ts';
 import { trackBufferBytes } from '../plan/measure.ts';
 import { gradientsOf } from './trainer.ts';
@@ -18,16 +18,6 @@ function llamaConfig(): Record<string, unknown> & { model_type: string } {
 }
 /** Causal-LM batches: labels are the input ids (the loss shifts them). */
 const lmBatch = { inputIds: batch.inputIds, attentionMask: batch.attentionMask, labels: batch.inputIds } as unknown as Batch;
-
-/** A RED-like edit on every FFN output: a trainable scale vector per layer, owned by a fake method. */
-function addScaleVectors(model: PreTrainedModel): void {
-  model.params.setTrainable((p) => p.owner === 'base', false);
-  for (let i = 0; i < model.numLayers; i++) {
-    const v = tf.variable(tf.fill([model.hiddenSize], 1 + 0.1 * i), true, `ckpt_test_scale_${i}_${Math.random().toString(36).slice(2)}`);
-    model.params.add({ name: `scale.${i}`, variable: v, trainable: true, owner: 'test' });
-  }
-  model.hooks.on('ffn.output', (x, ctx) => tf.mul(x, model.params.get(`scale.${ctx.layer}`).variable), { owner: 'test' });
-}
 
 function grads(model: PreTrainedModel, checkpointing: boolean, seed = 11): { loss: number; grads: Map<string, Float32Array> } {
   model.gradientCheckpointing = checkpointing;
