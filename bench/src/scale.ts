@@ -325,7 +325,7 @@ async function main(): Promise<void> {
         for (const [task, t] of Object.entries(settings.tasks)) gpu += t.epochs * Math.ceil((TRAIN_SIZES[task] ?? 0) / t.batch) * stepFlops(config, r.params, r.trainable, t.batch, length);
         row.tableHoursGpu = gpu / gpuFlops / 3600;
       }
-      process.stderr.write(`${r.refused ? 'refused' : r.error ? 'failed' : `${((r.stepMs ?? 0) / 1000).toFixed(1)} s/step, plan error ${((r.planError ?? 0) * 100).toFixed(1)}%`}\n`);
+      process.stderr.write(`${r.refused ? `refused: ${r.refused}` : r.error ? `failed: ${r.error}` : `${((r.stepMs ?? 0) / 1000).toFixed(1)} s/step, plan error ${((r.planError ?? 0) * 100).toFixed(1)}%`}\n`);
       rows.push(row);
     }
   }

@@ -39,7 +39,7 @@ options:
   --eval-limit <n>        evaluate on the first n examples of each evaluation split
   --micro-batch auto|<n>  rows per forward/backward; each batch's gradient is summed over micro-batches
                           (same gradients, less memory). auto: the largest whose planned peak memory
-                          fits the backend (wasm: 4 GiB heap; cpu: free RAM; GPU: its memory); the run
+                          fits the backend (wasm: 4 GiB heap less 10% kept free; cpu: free RAM; GPU: its memory); the run
                           log and the result's provenance record the choice and the plan's estimate
   --gradient-checkpointing  recompute each layer's activations in the backward pass (same gradients,
                           ~1/3 more compute, a fraction of the activation memory)

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { frozenWeightProduct, initBackend, linear, matMulFast, setBackendFixes } from './index.ts';
+import { frozenWeightProduct, initBackend, linear, matMulFast, matMulReleasingPacks, setBackendFixes } from './index.ts';
 import { wasmHeapBytes } from '../plan/measure.ts';
 import { expectClose, randn, runOn } from './test-helpers.ts';
 
@@ -179,6 +179,18 @@ describe('frozen-weight products that release XNNPACK packs (wasm)', () => {
       const kept = await runOn('wasm', f(false));
       const released = await runOn('wasm', f(true));
       expect(released).toEqual(kept);
+    });
+  }
+
+  for (const transposeB of [false, true]) {
+    it(`a right operand${transposeB ? 'ᵀ' : ''} wider than the block size goes in column blocks: the same bits`, async () => {
+      const f = (maxBlockBytes?: number) => () => {
+        const a = randn([9, 40], 4);
+        const b = randn(transposeB ? [50, 40] : [40, 50], 5);
+        return maxBlockBytes === undefined ? matMulFast(a, b, false, transposeB) : matMulReleasingPacks(a, b, false, transposeB, maxBlockBytes);
+      };
+      const whole = await runOn('wasm', f());
+      for (const bytes of [40 * 4 * 7, 40 * 4 * 16, 40 * 4 * 49]) expect(await runOn('wasm', f(bytes)), `${bytes} bytes per block`).toEqual(whole);
     });
   }
 

@@ -89,17 +89,38 @@ export function matMulFast(a: tf.Tensor, b: tf.Tensor, transposeA = false, trans
   return tf.tidy(() => plainMatMulWasm(transposeA ? swapLastTwo(a) : a, transposeB ? swapLastTwo(b) : b));
 }
 
+/** Largest right operand (bytes) `matMulReleasingPacks` copies and packs at once; wider ones go in column blocks. */
+export const PACK_BLOCK_BYTES = 64 * 2 ** 20;
+
 /**
  * XNNPACK (tfjs-backend-wasm) packs the right operand of every product into its own layout and keeps that
  * packed copy until the operand's buffer is freed. For a weight that lives all run, that is a second copy of
  * the model's weights inside the 4 GiB heap (measured: heap − tensors ≈ 1 × weights). This product never
  * gives XNNPACK a long-lived buffer: the right operand is a fresh copy (or the fresh transpose) made for the
- * product and freed after it, so the packed copy goes with it. Costs one memory pass over b and a repack
- * per product (the forward's rows amortise both); results are the same products, bit for bit.
+ * product and freed after it, so the packed copy goes with it. A right operand over `maxBlockBytes` goes in
+ * blocks of output columns (GPT-2 large's tied head: 257 MB in 5 blocks), so at most one block and its pack
+ * exist at a time; every output element is still one dot product over the whole inner axis. Costs one memory
+ * pass over b and a repack per product (the forward's rows amortise both).
  */
-export function matMulReleasingPacks(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): tf.Tensor {
+export function matMulReleasingPacks(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false, maxBlockBytes = PACK_BLOCK_BYTES): tf.Tensor {
   if (!onWasm()) return matMulFast(a, b, transposeA, transposeB);
-  return tf.tidy(() => plainMatMulWasm(transposeA ? swapLastTwo(a) : a, transposeB ? swapLastTwo(b) : tf.mul(b, 1)));
+  return tf.tidy(() => {
+    const left = transposeA ? swapLastTwo(a) : a;
+    const [K, N] = transposeB ? [b.shape[b.rank - 1], b.shape[b.rank - 2]] : b.shape.slice(-2);
+    const blocks = b.rank === 2 ? Math.ceil((K * N * 4) / maxBlockBytes) : 1;
+    if (blocks <= 1) return plainMatMulWasm(left, transposeB ? swapLastTwo(b) : tf.mul(b, 1));
+    const width = Math.ceil(N / blocks);
+    const parts: tf.Tensor[] = [];
+    for (let start = 0; start < N; start += width) {
+      const n = Math.min(width, N - start);
+      parts.push(tf.tidy(() => {
+        // the block's copy (and its pack) are freed when this tidy ends
+        const block = transposeB ? tf.transpose(tf.slice(b, [start, 0], [n, K])) : tf.slice(b, [0, start], [K, n]);
+        return plainMatMulWasm(left, block);
+      }));
+    }
+    return tf.concat(parts, left.rank - 1);
+  });
 }
 
 /**

@@ -22,6 +22,7 @@ import { execFileSync } from 'node:child_process';
 import { InputError } from '@peftbench/util';
 import type { HfConfig } from '../models/config.ts';
 import type { TaskSpec } from '../method.ts';
+import { PACK_BLOCK_BYTES } from '../backend/matmul-fast.ts';
 
 export type PlanBackend = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu' | 'webgpu';
 
@@ -187,12 +188,20 @@ export interface MemoryPlan {
   fits: boolean;
 }
 
+/** emscripten's getHeapMax() in tfjs-backend-wasm 4.22 (65536 pages of 64 KiB, less one). */
+export const WASM_HEAP_CEILING = 4294901760;
+/** Share of the wasm heap a plan leaves free (see backendMemoryLimit). */
+export const WASM_HEAP_FREE = 0.1;
+
 /** The memory a backend may use: wasm's heap ceiling, free RAM for cpu / tensorflow, the GPU's memory. */
 export function backendMemoryLimit(backend: PlanBackend): { bytes: number | null; source: string } {
   switch (backend) {
     case 'wasm':
-      // tfjs-backend-wasm 4.22: 32-bit memory, max 65536 pages; emscripten's getHeapMax() = 4294901760
-      return { bytes: 4294901760, source: 'wasm heap ceiling (32-bit WebAssembly memory, 4 GiB)' };
+      // tfjs-backend-wasm 4.22: 32-bit memory, max 65536 pages; emscripten's getHeapMax() = 4294901760. Plans
+      // keep WASM_HEAP_FREE of it free: the allocator fragments, and the heap measured up to 1.24 × the plan
+      // (GPT-2 medium LoRA 1 × 128: plan 3.0 GiB, heap 3.7 GiB); RoBERTa-base LoRA 32 × 256 planned at 3.9 GiB
+      // ran out of heap ('memory access out of bounds')
+      return { bytes: Math.floor(WASM_HEAP_CEILING * (1 - WASM_HEAP_FREE)), source: `wasm heap ceiling 4 GiB less ${WASM_HEAP_FREE * 100}% kept free for allocator fragmentation (32-bit WebAssembly memory)` };
     case 'cpu':
     case 'tensorflow': {
       const avail = memAvailable();
@@ -267,8 +276,10 @@ function planWith(opts: MemoryPlanOptions, weightPacks: WeightPacks | null): Mem
   // its grid; RoBERTa-base 1 × 256 LoRA measured −20%), so ×1.2
   const frozenFix = frozen && !ckpt ? 1.2 : 1;
   const activations = 4 * borrow.scale * frozenFix * (stack + dot(k.layer, layerF) + k.outside[0] * N * D + k.outside[1] * lmOutside);
-  // per-product packs: the fresh copy of the largest frozen matrix made for its product is a tensor like the activations
-  const productCopy = weightPacks === 'per-product' ? 4 * largestFrozenMatrix(dims, lmOutside > 0) : 0;
+  // per-product packs: the fresh copy (slice + transpose) of one block of the largest frozen matrix is a tensor like the
+  // activations, and a blocked LM head's logits exist twice while its blocks are concatenated
+  const blockedHead = lmOutside > 0 && 4 * dims.vocab * dims.hidden > PACK_BLOCK_BYTES;
+  const productCopy = weightPacks === 'per-product' ? 2 * packBlockBytes(dims, lmOutside > 0) + (blockedHead ? 4 * lmOutside : 0) : 0;
   const gradients = 4 * k.trainable * trainable;
   const bytes = {
     weights: 4 * dims.parameters,
@@ -287,12 +298,17 @@ function planWith(opts: MemoryPlanOptions, weightPacks: WeightPacks | null): Mem
  * wasm only: XNNPACK keeps packed copies of matmul operands inside the heap, outside tfjs's tensors.
  * 'kept': measured heap − tensor buffers ≈ 1 × weights (RoBERTa-base LoRA 1 × 256: 0.49 GiB for 0.46 GiB of
  * weights). 'per-product': the trainable weights stay packed; a frozen weight is packed only during its
- * product (from a fresh copy, counted with the activations), so at most the largest frozen matrix is packed.
+ * product (from a fresh copy, counted with the activations), a block of at most PACK_BLOCK_BYTES at a time.
  */
 function packedWeightBytes(weightPacks: WeightPacks | null, dims: ModelDims, trainable: number, lmHead: boolean): number {
   if (weightPacks === null) return 0;
   if (weightPacks === 'kept') return 4 * dims.parameters;
-  return 4 * trainable + 4 * largestFrozenMatrix(dims, lmHead);
+  return 4 * trainable + packBlockBytes(dims, lmHead);
+}
+
+/** Bytes of the largest block a per-product pack holds at once (matMulReleasingPacks: column blocks of ≤ PACK_BLOCK_BYTES). */
+function packBlockBytes(dims: ModelDims, lmHead: boolean): number {
+  return Math.min(4 * largestFrozenMatrix(dims, lmHead), PACK_BLOCK_BYTES);
 }
 
 /** Scalars of the largest weight matrix a step multiplies by: the tied LM head V × D of a language model, else the feed-forward D × F. */
