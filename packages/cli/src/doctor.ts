@@ -223,7 +223,8 @@ export async function verdict(f: DoctorFacts): Promise<string> {
     }
     const P = plan.dims.parameters;
     const t = plan.trainable;
-    const flops = (2 + t / P) * 2 * P * batch * length;
+    // forward + activation gradients (+ weight gradients of what trains); recomputation runs the forward twice
+    const flops = (2 + t / P + (plan.gradientCheckpointing ? 1 : 0)) * 2 * P * batch * length;
     const flags = !micro ? '' : [micro.accumulation > 1 ? `--micro-batch ${micro.microBatch}` : '', micro.plan.gradientCheckpointing ? '--gradient-checkpointing' : ''].filter(Boolean).join(' ');
     const how = micro ? ` (${[flags, micro.plan.weightPacks === 'per-product' ? 'frozen weights packed per product' : ''].filter(Boolean).join(', ')})` : '';
     can.push(rate > 0 ? `${label} at ~${Math.max(1, Math.round(flops / rate))} s/step${how}` : `${label}${how}`);
