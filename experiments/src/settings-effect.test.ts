@@ -146,6 +146,19 @@ describe('memory settings change the memory plan, not the losses (issue 20)', ()
     expect(m.limitBytes).toBeCloseTo(limit, -1);
   });
 
+  test('a frozen backbone that fits only with its weights packed per product (wasm): the same losses, bit for bit; provenance says so', async () => {
+    const lspec = (h: Partial<RunSpec['hyper']>) => ({ ...spec(h, 'lora'), model: `local:${local}` });
+    const kept = await runGlue(lspec({}), () => {});
+    expect(kept.provenance!.memory!.weightPacks).toBe('kept');
+    // just under the plan with the packs kept: the plan switches to packing frozen weights per product
+    process.env[MEMORY_LIMIT_ENV] = String((kept.provenance!.memory!.peakBytes - 1) / 2 ** 30);
+    const released = await runGlue(lspec({}), () => {});
+    expect(released.status).toBe('ok');
+    expect(released.provenance!.memory).toMatchObject({ weightPacks: 'per-product', microBatch: 8, microBatches: 1 });
+    expect(released.provenance!.memory!.peakBytes).toBeLessThan(kept.provenance!.memory!.peakBytes);
+    expect(released.history!.loss).toEqual(kept.history!.loss);
+  });
+
   test('over the limit even at one row per micro-batch: the plan refuses before loading, with the numbers', async () => {
     process.env[MEMORY_LIMIT_ENV] = '0.001';
     await expect(runGlue(mspec({ microBatch: 'auto', gradientCheckpointing: true }), () => {})).rejects.toThrow(
