@@ -99,6 +99,12 @@ export abstract class PreTrainedModel {
     return this.releaseWeightPacks && !this.params.get(name).trainable;
   }
 
+  /** h · Eᵀ for a tied embedding E [V, D] (LM heads): releases E's packed copy when `releaseWeightPacks` says so. */
+  protected timesEmbeddingT(h: tf.Tensor2D, embeddingName: string): tf.Tensor2D {
+    const e = this.v(embeddingName) as tf.Tensor2D;
+    return (this.releasesPacksOf(embeddingName) ? frozenWeightProduct(h, e, true) : matMulFast(h, e, false, true)) as tf.Tensor2D;
+  }
+
   /** A copy of the dropout stream's position (checkpointing replays a layer's masks from it). */
   dropoutState(): Rng {
     return Object.assign(Object.create(Object.getPrototypeOf(this.dropoutRng)), this.dropoutRng) as Rng;

@@ -12,7 +12,6 @@ import type { HfConfig } from './config.ts';
 import { KvCache } from './decoder-cache.ts';
 import { causalMask, groupedAttention, splitHeads } from './decoder-attention.ts';
 import { applyRope } from './decoder-rope.ts';
-import { frozenWeightProduct, matMulFast } from '../backend/matmul-fast.ts';
 
 export interface DecoderForwardOptions extends ForwardOptions {
   /** Incremental decoding: keys/values of earlier calls; this call appends its own. */
@@ -92,8 +91,7 @@ export abstract class DecoderModel extends PreTrainedModel {
   /** Logits through the tied embedding: h · Eᵀ (explicit transpose: wasm's fast matmul path). */
   protected tiedLogits(h: tf.Tensor2D): tf.Tensor {
     if (this.frozenHead) return tf.matMul(h, this.frozenHead as tf.Tensor2D);
-    if (this.releasesPacksOf(this.embeddingName)) return frozenWeightProduct(h, this.v(this.embeddingName) as tf.Tensor2D, true);
-    return matMulFast(h, this.v(this.embeddingName), false, true);
+    return this.timesEmbeddingT(h, this.embeddingName);
   }
 
   /** A fresh, empty cache for a batch of `batchSize` rows. */

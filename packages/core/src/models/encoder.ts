@@ -9,7 +9,6 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LinearInfo, ModelInput } from '../hooks.ts';
-import { frozenWeightProduct, matMulFast } from '../backend/matmul-fast.ts';
 import { PreTrainedModel, keyPaddingMask, type ForwardOptions, type ForwardOutput, type TaskKind } from './base.ts';
 import { numLabelsOf, type EncoderConfig } from './config.ts';
 
@@ -199,10 +198,8 @@ export class EncoderModel extends PreTrainedModel {
       const rows = logitPositions ? tf.gather(h.reshape([B * T, D]), tf.tensor1d(logitPositions, 'int32')) : h.reshape([B * T, D]);
       const z = this.activation(c.hidden_act, lin(roberta ? 'lm_head.dense' : 'cls.predictions.transform.dense', rows));
       const n = this.layerNorm(roberta ? 'lm_head.layer_norm' : 'cls.predictions.transform.LayerNorm', z, c.layer_norm_eps);
-      const embName = `${p}.embeddings.word_embeddings.weight`;
-      const emb = this.v(embName); // tied decoder: logits = n E^T + b
-      const product = this.releasesPacksOf(embName) ? frozenWeightProduct(n as tf.Tensor2D, emb as tf.Tensor2D, true) : matMulFast(n, emb, false, true);
-      const logits = tf.add(product, this.v(roberta ? 'lm_head.bias' : 'cls.predictions.bias'));
+      // tied decoder: logits = n E^T + b
+      const logits = tf.add(this.timesEmbeddingT(n as tf.Tensor2D, `${p}.embeddings.word_embeddings.weight`), this.v(roberta ? 'lm_head.bias' : 'cls.predictions.bias'));
       out.logits = logitPositions ? logits : logits.reshape([B, T, c.vocab_size]);
     }
   }

@@ -29,7 +29,6 @@ import { InputError } from '@peftbench/util';
 import { TokenKind, type HookContext, type LinearInfo, type ModelInput } from '../hooks.ts';
 import { PreTrainedModel, NEG_INF, type ForwardOptions, type ForwardOutput, type LoadReport, type TaskKind } from './base.ts';
 import { causalMask, groupedAttention, splitHeads } from './decoder-attention.ts';
-import { frozenWeightProduct, matMulFast } from '../backend/matmul-fast.ts';
 import { t5Activation, t5DecoderLayers, t5IsGated, type T5Config } from './t5-config.ts';
 import { t5PositionBias } from './t5-position.ts';
 import { Seq2SeqCache } from './t5-cache.ts';
@@ -352,9 +351,8 @@ export class T5Model extends PreTrainedModel {
     const hl = lastOnly ? tf.slice(h, [0, T - 1, 0], [B, 1, D]) : h;
     const rows = hl.shape[1] as number;
     const flat = tf.reshape(hl, [B * rows, D]) as tf.Tensor2D;
-    const scaled = tf.mul(flat, D ** -0.5) as tf.Tensor2D;
     const logits = this.tiedEmbeddings
-      ? this.releasesPacksOf('shared.weight') ? frozenWeightProduct(scaled, this.v('shared.weight') as tf.Tensor2D, true) : matMulFast(scaled, this.v('shared.weight'), false, true)
+      ? this.timesEmbeddingT(tf.mul(flat, D ** -0.5) as tf.Tensor2D, 'shared.weight')
       : this.linear('lm_head', flat, { role: 'lm_head', layer: -1 }, training);
     return tf.reshape(logits, [B, rows, this.vocabSize]);
   }

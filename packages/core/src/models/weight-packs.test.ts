@@ -49,7 +49,6 @@ describe('releaseWeightPacks (frozen weights packed per product on wasm)', () =>
 
   test('trainable weights keep the ordinary product (their gradient is needed)', () => {
     const model = createModel(parseHfConfig(tinyEncoderConfig({ num_hidden_layers: 1 })), 'sequence-classification', { seed: 3 });
-    model.releaseWeightPacks = true;
     const kept = lossAndGrads(model, false);
     const released = lossAndGrads(model, true);
     expect(Object.keys(released.grads).length).toBe(model.params.trainable().length);
