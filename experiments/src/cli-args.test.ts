@@ -78,6 +78,13 @@ describe('applyOverrides', () => {
     expect(s.name).toMatch(/^glue-quick\.data-peftbench-exp-[a-z0-9-]+\.hf-facebookai-roberta-base$/);
   });
 
+  test("the sweep file's report notes describe its own setting: kept as written, dropped by --data or --model", () => {
+    const noted = { ...quick, report: { ...quick.report, notes: ['about tiny-roberta on demo data'] } };
+    expect(applyOverrides(noted, parseCliArgs(['--seeds', '3'])).report.notes).toEqual(['about tiny-roberta on demo data']);
+    expect(applyOverrides(noted, parseCliArgs(['--data', tempDir()])).report.notes).toBeUndefined();
+    expect(applyOverrides(noted, parseCliArgs(['--model', 'hf:FacebookAI/roberta-base'])).report.notes).toBeUndefined();
+  });
+
   test('unknown names and missing folders are refused', () => {
     expect(() => applyOverrides(quick, parseCliArgs(['--tasks', 'boolq']))).toThrow(/--tasks: unknown task 'boolq'/);
     expect(() => applyOverrides(quick, parseCliArgs(['--methods', 'prefix']))).toThrow(/--methods: unknown method 'prefix'/);

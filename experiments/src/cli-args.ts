@@ -249,6 +249,10 @@ export function applyOverrides(sweep: Sweep, o: CliOptions): Sweep {
       suffix.push(slug(o.model));
     }
   }
-  if (suffix.length) out.name = `${sweep.name}.${suffix.join('.')}`;
+  if (suffix.length) {
+    out.name = `${sweep.name}.${suffix.join('.')}`;
+    // the sweep file's notes describe its own model and data, not another setting's
+    if (sweep.report.notes) out.report = { ...sweep.report, notes: undefined };
+  }
   return out;
 }

@@ -37,7 +37,7 @@ export interface Sweep {
   hyper: HyperLayer;
   perTask: Record<string, HyperLayer>;
   aggregation: Aggregation;
-  report: { tables: string[]; paperModel?: string };
+  report: { tables: string[]; paperModel?: string; notes?: string[] };
   /** Command-line bounds (--max-steps, --train-limit, --eval-limit): merged last, over every layer. */
   override?: HyperLayer;
   /** The run function: a module path and export name (family default unless the sweep overrides it). */

@@ -93,6 +93,8 @@ export const sweepFileSchema = z
         tables: z.array(z.enum(reportTableIds)).default(['red-table1', 'it-tuning-table1']),
         /** Which paper row to compare with where a table has several backbones (RED: base / large). */
         paperModel: z.string().optional(),
+        /** Printed under every table of this sweep's results, in the sweep file's own setting only (a --data or --model override drops them): what a reader needs to read the numbers, e.g. why a target cannot be met with this backbone. */
+        notes: z.array(z.string().min(1)).optional(),
       })
       .strict()
       .default({ tables: ['red-table1', 'it-tuning-table1'] }),

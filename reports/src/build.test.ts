@@ -39,6 +39,18 @@ describe('buildReports', () => {
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   });
 
+  test("a sweep's report notes follow the generated notes under each of its tables", async () => {
+    const rec = makeRecord({ task: 'rte', method: 'red', seed: 1, value: 0.7 });
+    const root = resultsWith({
+      [`s3/${rec.id}.json`]: rec,
+      's3/_sweep.json': { name: 's3', family: 'glue', aggregation: { rule: 'mean-std' }, report: { tables: ['red-table1'], notes: ['RTE: why this backbone cannot do better.'] }, seeds: [1] },
+    });
+    const built = await buildReports({ resultsRoot: root, outDir: join(root, 'out'), noCharts: true, paperOnly: false, methods: TEST_METHODS });
+    const md = readFileSync(join(root, 'out', 's3-red-table1.md'), 'utf8');
+    expect(md).toMatch(/\n- RTE: why this backbone cannot do better\.\n/);
+    expect(built.tables.find((t) => t.layoutId === 'red-table1')!.table.notes.at(-1)).toBe('RTE: why this backbone cannot do better.');
+  });
+
   test('one sweep folder holding two settings gets one table per setting', async () => {
     const a = makeRecord({ task: 'rte', method: 'red', seed: 1, value: 0.7 });
     const b = makeRecord({ task: 'rte', method: 'red', seed: 1, value: 0.6, model: 'hf:FacebookAI/roberta-base' });

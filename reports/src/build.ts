@@ -78,12 +78,15 @@ function paperOf(layout: Layout): { paper: PaperTable | null; paperMissing?: str
 }
 
 /** Build one layout on one setting's records (or on none: the paper rows alone). */
-export function buildLayoutTable(records: ResultRecord[], layout: Layout, o: { aggregation: AggregationRule; sweep: string; paperModel?: string; methods?: readonly MethodInfo[] }): GlueTable {
+export function buildLayoutTable(records: ResultRecord[], layout: Layout, o: { aggregation: AggregationRule; sweep: string; paperModel?: string; methods?: readonly MethodInfo[]; notes?: readonly string[] }): GlueTable {
   const { paper, paperMissing } = paperOf(layout);
   // a sweep's paperModel names the backbone of the paper it was made for; other layouts keep their own
   const paperModel = o.paperModel && paper?.rows.some((r) => r.model === o.paperModel) ? o.paperModel : undefined;
   const opts = { paper, paperMissing, aggregation: o.aggregation, sweep: o.sweep, paperModel, methods: o.methods };
-  return layout.family === 'conll' ? buildConllTable(records, layout, opts) : buildTable(records, layout, opts);
+  const table = layout.family === 'conll' ? buildConllTable(records, layout, opts) : buildTable(records, layout, opts);
+  // the sweep file's own notes (report.notes) follow the generated ones
+  if (records.length > 0 && o.notes?.length) table.notes.push(...o.notes);
+  return table;
 }
 
 export async function buildReports(options: BuildReportsOptions = {}): Promise<BuildReportsResult> {
@@ -125,7 +128,7 @@ export async function buildReports(options: BuildReportsOptions = {}): Promise<B
         let first: GlueTable | null = null;
         for (const id of tableIds) {
           const layout = layouts[id];
-          const table = buildLayoutTable(group, layout, { aggregation, sweep: sweep.name, paperModel: sweep.meta?.report?.paperModel, methods: options.methods });
+          const table = buildLayoutTable(group, layout, { aggregation, sweep: sweep.name, paperModel: sweep.meta?.report?.paperModel, methods: options.methods, notes: sweep.meta?.report?.notes });
           first ??= table;
           filled.add(id);
           const markdown = renderMarkdown(table);

@@ -47,7 +47,7 @@ export interface SweepMeta {
   name: string;
   family: string;
   aggregation: AggregationRule;
-  report: { tables: string[]; paperModel?: string };
+  report: { tables: string[]; paperModel?: string; notes?: string[] };
   seeds: number[];
 }
 
