@@ -48,7 +48,7 @@ describe('the quick variants of the paper sweeps', () => {
       const bottlenecks = (ms: typeof paper.methods) => ms.map((m) => m.config.bottleneck).filter((b): b is number => typeof b === 'number');
       expect(bottlenecks(q.sweep.methods)).toEqual(bottlenecks(paper.methods).map((b) => Math.min(b, QUICK_MAX_BOTTLENECK)));
       expect(q.sweep.data).toEqual({ kind: 'demo' });
-      expect(q.sweep.model).toMatch(/^pretrain:(tiny-roberta|tiny-gpt2|micro-gpt2:maxLength=224,positions=320)$/);
+      expect(q.sweep.model).toMatch(/^pretrain:(tiny-roberta|tiny-roberta-ner|tiny-gpt2|micro-gpt2:maxLength=224,positions=320)$/);
       expect(q.sweep.seeds).toEqual([paper.seeds[0]]);
       expect(q.sweep.tasks).toHaveLength(1);
       expect(paper.tasks).toContain(q.sweep.tasks[0]);

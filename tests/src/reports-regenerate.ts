@@ -10,7 +10,7 @@
  *
  * "Smallest settings": each paper sweep keeps its methods, configs, tables and protocol, and runs on demo data
  * (`data: demo`, no ../shared, no download) with a tiny backbone of its family (GLUE / CoNLL: the shipped
- * tiny-roberta encoder; E2E: the shipped tiny-gpt2 decoder; math: the micro-gpt2 recipe with a 224-token context,
+ * tiny-roberta encoder, CoNLL: tiny-roberta-ner; E2E: the shipped tiny-gpt2 decoder; math: the micro-gpt2 recipe with a 224-token context,
  * pretrained in seconds on first use), its first seed, the first value of each grid axis
  * (learning-rate grids), the run bounds maxSteps / trainLimit / evalLimit (math: 16 generated tokens), and two config values a tiny model cannot
  * take (adaptConfigForTinyBackbone: LLaMA module names, adapter bottlenecks wider than the model). Without --full only one task per
@@ -39,7 +39,7 @@ export function paperSweepFiles(): string[] {
 /** The shipped tiny backbone per family (packages/backbones: no pretraining at run time). */
 // math: no decoder trained on the math text is shipped; the one-layer micro recipe with math-quick's context
 // (the LLM-Adapters template alone is 114 tokens) pretrains in seconds on first use
-const QUICK_MODEL: Record<string, string> = { glue: 'pretrain:tiny-roberta', conll: 'pretrain:tiny-roberta', e2e: 'pretrain:tiny-gpt2', math: 'pretrain:micro-gpt2:maxLength=224,positions=320' };
+const QUICK_MODEL: Record<string, string> = { glue: 'pretrain:tiny-roberta', conll: 'pretrain:tiny-roberta-ner', e2e: 'pretrain:tiny-gpt2', math: 'pretrain:micro-gpt2:maxLength=224,positions=320' };
 /** Architectures with no shipped tiny backbone: the sweep is skipped, its table prints "not run (needs …)". */
 const NO_TINY_BACKBONE: { model: RegExp; reason: string }[] = [{ model: /t5/i, reason: 'no shipped tiny T5 backbone (the T5 rows need a T5 checkpoint)' }];
 /** Smallest first: the task a one-task run picks. */

@@ -46,6 +46,23 @@ describe('recipe overrides and the GLUE corpus', () => {
   });
 });
 
+describe('the demo corpus with NER sentences (corpusNer)', () => {
+  test('appends that many cased sentences of the demo NER train split, and is another corpus (id)', async () => {
+    const { demoConllSentences } = await import('@peftbench/datasets');
+    const plain = await corpusTexts(parseRecipe('micro-roberta'), { kind: 'demo' });
+    const ner = await corpusTexts(parseRecipe('micro-roberta:corpusNer=50'), { kind: 'demo' });
+    expect(ner.texts.slice(0, plain.texts.length)).toEqual(plain.texts);
+    expect(ner.texts.slice(plain.texts.length)).toEqual(demoConllSentences(0, 'train', 50).map((s) => s.tokens.join(' ')));
+    expect(ner.texts.slice(plain.texts.length).some((t) => /[A-Z]/.test(t))).toBe(true);
+    expect(ner.id).not.toBe(plain.id);
+    // tiny-roberta-ner's 400 are the CoNLL family's own demo train split (loadConll's default size), nothing else
+    const { loadConll } = await import('@peftbench/datasets');
+    const family = await loadConll({ source: { kind: 'demo' }, splits: ['train'] });
+    const shipped = await corpusTexts(parseRecipe('tiny-roberta-ner'), { kind: 'demo' });
+    expect(shipped.texts.slice(-400)).toEqual(family.splits.train.map((s) => s.tokens.join(' ')));
+  });
+});
+
 describe('ensurePretrained (micro-roberta, demo corpus)', () => {
   test('the same recipe pretrained twice gives the same bytes (seed 0 included: tfjs reads a normal seed of 0 as none)', async () => {
     const weights = async () => readFileSync(join(await ensurePretrained('micro-roberta:steps=3,pairWeight=1', { cacheDir: tempDir('peftbench-pretrain-') }), 'model.safetensors'));
@@ -59,6 +76,15 @@ describe('ensurePretrained (micro-roberta, demo corpus)', () => {
     const spread = await weights('micro-roberta:steps=3,spreadWeight=1');
     expect(spread.equals(await weights('micro-roberta:steps=3'))).toBe(false);
     expect(spread.equals(await weights('micro-roberta:steps=3,spreadWeight=1'))).toBe(true);
+  });
+
+  test('summaryIdf re-weights the summary target (other weights, other cache key); off by default', async () => {
+    const weights = async (spec: string) => readFileSync(join(await ensurePretrained(spec, { cacheDir: tempDir('peftbench-pretrain-') }), 'model.safetensors'));
+    expect(parseRecipe('micro-roberta').summaryIdf).toBeUndefined();
+    expect(parseRecipe('micro-roberta:summaryIdf=true').summaryIdf).toBe(true);
+    expect(recipeHash(parseRecipe('micro-roberta:summaryIdf=true'), 'demo')).not.toBe(recipeHash(parseRecipe('micro-roberta'), 'demo'));
+    expect((await weights('micro-roberta:steps=3,summaryIdf=true')).equals(await weights('micro-roberta:steps=3'))).toBe(false);
+    expect(() => parseRecipe('micro-roberta:summaryIdf=yes')).toThrow(/summaryIdf/);
   });
 
   test('with the pair objective and mimetic init: an HF folder without the pretraining-only readouts, which loads for classification', async () => {

@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs-core';
 import { createModel, crossEntropy, parseHfConfig, seededRandomNormal, train, type Batch, type LossFn } from '@peftbench/core';
 import { gpt2TokenizerJson, tokenizerFromJson } from '@peftbench/tokenizers';
-import { demoCorpus, GLUE_TASKS, loadGlue } from '@peftbench/datasets';
+import { demoConllSentences, demoCorpus, GLUE_TASKS, loadGlue } from '@peftbench/datasets';
 import { InputError, Rng, cacheDir } from '@peftbench/util';
 import { bagOfWords, maskTokens } from './mlm.ts';
 import { checkPairObjective, copyLabels, mixedPartner, overlapTargets, type PairObjectiveCheck } from './pairs.ts';
@@ -41,7 +41,9 @@ export interface PretrainOptions {
 export async function corpusTexts(recipe: Recipe, corpus: CorpusSource): Promise<{ texts: string[]; id: string }> {
   if (corpus.kind === 'demo') {
     // named by content: a change to the demo generator is a new corpus (new cache folder, new shipped backbone)
-    const texts = demoCorpus(recipe.seed, recipe.corpusSize);
+    // demo NER train sentences (never its validation or test split) follow the GLUE-shaped sentences
+    const ner = recipe.corpusNer ? demoConllSentences(recipe.seed, 'train', recipe.corpusNer).map((s) => s.tokens.join(' ')) : [];
+    const texts = [...demoCorpus(recipe.seed, recipe.corpusSize), ...ner];
     return { texts, id: 'demo:' + createHash('sha256').update(texts.join('\n')).digest('hex').slice(0, 16) };
   }
   const texts: string[] = [];
@@ -149,6 +151,13 @@ async function pretrainInto(out: string, recipe: Recipe, texts: string[], corpus
     const ids = enc.ids.slice(0, recipe.maxLength);
     return { ids, typeIds: enc.typeIds.slice(0, recipe.maxLength), overlap: pair && pairWeight > 0 ? overlapTargets(ids, eosId, special) : null };
   };
+  // the summary target's word weights: 1, or idf over the corpus sentences (log N / df)
+  const summaryWeightOf = new Float32Array(vocabSize).fill(1);
+  if (recipe.summaryIdf) {
+    const df = new Float32Array(vocabSize);
+    for (const text of texts) for (const id of new Set(tok.encode(text).ids)) df[id]++;
+    for (let id = 0; id < vocabSize; id++) summaryWeightOf[id] = df[id] > 0 ? Math.log(texts.length / df[id]) : 0;
+  }
   const stepsPerEpoch = Math.floor(texts.length / recipe.batchSize);
   const epochs = Math.ceil(recipe.steps / stepsPerEpoch);
   // the pair objective's readouts: linear layers on <s> (overlap) and on every token (copied or not), used
@@ -219,7 +228,10 @@ async function pretrainInto(out: string, recipe: Recipe, texts: string[], corpus
     if (firsts.length === 0) return mlmAndPair;
     const bow = (batch as PretrainBatch).bow;
     const target = new Float32Array(B * V);
-    bow.forEach((ids, b) => ids.forEach((id) => (target[b * V + id] += 1 / ids.length)));
+    bow.forEach((ids, b) => {
+      const total = ids.reduce((sum, id) => sum + summaryWeightOf[id], 0);
+      if (total > 0) ids.forEach((id) => (target[b * V + id] += summaryWeightOf[id] / total));
+    });
     const logp = tf.logSoftmax(tf.slice(out.logits!, [masked.length, 0], [B, V]));
     const summary = tf.neg(tf.mean(tf.sum(tf.mul(tf.tensor2d(target, [B, V]), logp), 1)));
     return tf.add(mlmAndPair, tf.mul(summary, recipe.summaryWeight)) as tf.Scalar;
