@@ -61,6 +61,16 @@ describe('the demo corpus with NER sentences (corpusNer)', () => {
     const shipped = await corpusTexts(parseRecipe('tiny-roberta-ner'), { kind: 'demo' });
     expect(shipped.texts.slice(-400)).toEqual(family.splits.train.map((s) => s.tokens.join(' ')));
   });
+
+  test('a decoder recipe refuses the encoder-only fields instead of ignoring them', async () => {
+    const { ensurePretrainedDecoder } = await import('./decoder.ts');
+    await expect(ensurePretrainedDecoder('micro-gpt2:corpusNer=5', { cacheDir: tempDir('peftbench-pretrain-') })).rejects.toThrow(/corpusNer is an encoder field/);
+    await expect(ensurePretrainedDecoder('micro-gpt2:summaryIdf=true', { cacheDir: tempDir('peftbench-pretrain-') })).rejects.toThrow(/summaryIdf is an encoder field/);
+  });
+
+  test('with a GLUE folder it would do nothing, so it is refused', async () => {
+    await expect(corpusTexts(parseRecipe('micro-roberta:corpusNer=10'), { kind: 'glue', dir: tempDir('peftbench-corpus-') })).rejects.toThrow(/corpusNer adds demo NER sentences to the demo corpus only/);
+  });
 });
 
 describe('ensurePretrained (micro-roberta, demo corpus)', () => {

@@ -46,6 +46,7 @@ export async function corpusTexts(recipe: Recipe, corpus: CorpusSource): Promise
     const texts = [...demoCorpus(recipe.seed, recipe.corpusSize), ...ner];
     return { texts, id: 'demo:' + createHash('sha256').update(texts.join('\n')).digest('hex').slice(0, 16) };
   }
+  if (recipe.corpusNer) throw new InputError(`pretrain recipe '${recipe.name}': corpusNer adds demo NER sentences to the demo corpus only; with a GLUE folder (${corpus.dir}) it would have no effect`);
   const texts: string[] = [];
   for (const task of GLUE_TASKS) {
     let data;
