@@ -25,7 +25,9 @@ MLM-pretrains a tiny RoBERTa-shaped encoder, or (gpt2 recipes) trains a tiny GPT
   --ship                    copy the result into packages/backbones and record its sha256 in the manifest
   --probe                   encoders: after pretraining (or finding it cached / shipped), linear probes of the
                             frozen model on the demo GLUE tasks (probe.ts): ridge on the last layer's <s> (what
-                            the classification head reads) and on the token mean, dev metric ×100 per task
+                            the classification head reads) and on the token mean, dev metric ×100 per task;
+                            with --data, on the real SST-2, MRPC, CoLA, STS-B, RTE (2,000 training examples,
+                            whole dev sets)
   --help`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -80,7 +82,11 @@ export async function main(argv: string[]): Promise<number> {
     const { initBackend } = await import('@peftbench/core');
     const { probeBackbone, formatProbeTable } = await import('./probe.ts');
     const backend = await initBackend();
-    console.log(formatProbeTable(await probeBackbone(dir, ['cola', 'sst2', 'mrpc', 'stsb', 'qqp', 'mnli', 'qnli', 'rte']), backend.name));
+    // with --data: the real tasks the README reports (first 2,000 training examples, whole dev sets, pairs up to 128 tokens)
+    const rows = values.data
+      ? await probeBackbone(dir, ['sst2', 'mrpc', 'cola', 'stsb', 'rte'], { glueDir: values.data, maxLength: 128 })
+      : await probeBackbone(dir, ['cola', 'sst2', 'mrpc', 'stsb', 'qqp', 'mnli', 'qnli', 'rte']);
+    console.log(formatProbeTable(rows, backend.name, values.data ? `real GLUE (${values.data}): first 2,000` : 'demo'));
   }
   if (values.ship) {
     const entry = shipBackbone(dir);

@@ -55,8 +55,8 @@ export async function decoderCorpusDocuments(recipe: Recipe, corpus: E2eSource):
 export async function ensurePretrainedDecoder(spec: string, opts: DecoderPretrainOptions = {}): Promise<string> {
   const recipe = parseRecipe(spec);
   if (recipe.arch !== 'gpt2') throw new InputError(`pretrain recipe '${spec}': not a decoder recipe (arch ${recipe.arch ?? 'roberta'}); use ensurePretrained`);
-  for (const field of ['corpusNer', 'summaryIdf'] as const) {
-    if (recipe[field] !== undefined) throw new InputError(`pretrain recipe '${spec}': ${field} is an encoder field (the demo encoder corpus / the <s> summary); a decoder recipe would ignore it`);
+  for (const field of ['corpusNer', 'summaryIdf', 'corpusBalanced'] as const) {
+    if (recipe[field] !== undefined) throw new InputError(`pretrain recipe '${spec}': ${field} is an encoder field (the encoder's corpus or <s> summary); a decoder recipe would ignore it`);
   }
   const corpus = opts.corpus ?? { kind: 'demo' };
   // math text has its own corpus id, so E2E recipe hashes are unchanged by this option

@@ -44,6 +44,24 @@ describe('recipe overrides and the GLUE corpus', () => {
     expect(long.id).not.toBe(all.id);
     await expect(corpusTexts(parseRecipe('micro-roberta:corpusMinWords=9'), { kind: 'glue', dir })).rejects.toThrow(/corpusMinWords/);
   });
+
+  test('corpusBalanced draws an equal share from each task (pooled, the big task fills the sample); the demo corpus refuses it', async () => {
+    const dir = tempDir('peftbench-corpus-');
+    const task = (folder: string, header: string, rows: string[]) => {
+      mkdirSync(join(dir, folder));
+      for (const f of ['train.tsv', 'dev.tsv']) writeFileSync(join(dir, folder, f), [header, ...rows].join('\n') + '\n');
+    };
+    task('SST-2', 'sentence\tlabel', Array.from({ length: 40 }, (_, i) => `sst sentence ${i}\t${i % 2}`));
+    task('CoLA', '', Array.from({ length: 4 }, (_, i) => `src\t${i % 2}\t\tcola sentence ${i}`));
+    const pooled = await corpusTexts(parseRecipe('micro-roberta:corpusSize=8'), { kind: 'glue', dir });
+    const balanced = await corpusTexts(parseRecipe('micro-roberta:corpusSize=8,corpusBalanced=true'), { kind: 'glue', dir });
+    expect(balanced.texts.filter((t) => t.startsWith('cola')).sort()).toEqual(['cola sentence 0', 'cola sentence 1', 'cola sentence 2', 'cola sentence 3']);
+    expect(balanced.texts.filter((t) => t.startsWith('sst'))).toHaveLength(4);
+    expect(pooled.texts).toHaveLength(8);
+    expect(pooled.texts.filter((t) => t.startsWith('cola')).length).toBeLessThan(4);
+    expect(balanced.id).not.toBe(pooled.id);
+    await expect(corpusTexts(parseRecipe('micro-roberta:corpusBalanced=true'), { kind: 'demo' })).rejects.toThrow(/corpusBalanced draws from each GLUE task/);
+  });
 });
 
 describe('the demo corpus with NER sentences (corpusNer)', () => {

@@ -40,6 +40,7 @@ export interface PretrainOptions {
 /** Unlabeled text: the demo corpus, or a seeded sample of the GLUE training sentences in a glue_data folder. */
 export async function corpusTexts(recipe: Recipe, corpus: CorpusSource): Promise<{ texts: string[]; id: string }> {
   if (corpus.kind === 'demo') {
+    if (recipe.corpusBalanced) throw new InputError(`pretrain recipe '${recipe.name}': corpusBalanced draws from each GLUE task's training text; the demo corpus has no tasks to balance (give --data <glue dir>)`);
     // named by content: a change to the demo generator is a new corpus (new cache folder, new shipped backbone)
     // demo NER train sentences (never its validation or test split) follow the GLUE-shaped sentences
     const ner = recipe.corpusNer ? demoConllSentences(recipe.seed, 'train', recipe.corpusNer).map((s) => s.tokens.join(' ')) : [];
@@ -47,7 +48,8 @@ export async function corpusTexts(recipe: Recipe, corpus: CorpusSource): Promise
     return { texts, id: 'demo:' + createHash('sha256').update(texts.join('\n')).digest('hex').slice(0, 16) };
   }
   if (recipe.corpusNer) throw new InputError(`pretrain recipe '${recipe.name}': corpusNer adds demo NER sentences to the demo corpus only; with a GLUE folder (${corpus.dir}) it would have no effect`);
-  const texts: string[] = [];
+  const minWords = recipe.corpusMinWords ?? 0;
+  const byTask: string[][] = [];
   for (const task of GLUE_TASKS) {
     let data;
     try {
@@ -55,17 +57,20 @@ export async function corpusTexts(recipe: Recipe, corpus: CorpusSource): Promise
     } catch {
       continue; // this task's files are absent from the folder
     }
+    const texts: string[] = [];
     for (const ex of data.splits.train) {
       texts.push(ex.text);
       if (ex.textPair) texts.push(ex.textPair);
     }
+    byTask.push(minWords > 0 ? texts.filter((t) => t.split(/\s+/).length >= minWords) : texts);
   }
-  if (texts.length === 0) throw new Error(`${corpus.dir}: no GLUE training files found to pretrain on`);
-  const minWords = recipe.corpusMinWords ?? 0;
-  const long = minWords > 0 ? texts.filter((t) => t.split(/\s+/).length >= minWords) : texts;
-  if (long.length === 0) throw new InputError(`${corpus.dir}: no GLUE training sentence has ${minWords} words or more (recipe field corpusMinWords)`);
-  // a seeded sample of corpusSize sentences keeps the vocabulary (and the MLM output layer) small
-  const sample = long.length > recipe.corpusSize ? new Rng(recipe.seed).shuffle(long).slice(0, recipe.corpusSize) : long;
+  if (byTask.length === 0) throw new Error(`${corpus.dir}: no GLUE training files found to pretrain on`);
+  if (byTask.every((t) => t.length === 0)) throw new InputError(`${corpus.dir}: no GLUE training sentence has ${minWords} words or more (recipe field corpusMinWords)`);
+  // a seeded sample of corpusSize sentences keeps the vocabulary (and the MLM output layer) small; balanced:
+  // an equal share from each task, so SST-2's and CoLA's words are not drowned by QQP's and MNLI's 700k sentences
+  const rng = new Rng(recipe.seed);
+  const draw = (pool: string[], n: number) => (pool.length > n ? rng.shuffle(pool).slice(0, n) : pool);
+  const sample = recipe.corpusBalanced ? byTask.flatMap((pool) => draw(pool, Math.ceil(recipe.corpusSize / byTask.length))) : draw(byTask.flat(), recipe.corpusSize);
   const id = 'glue:' + createHash('sha256').update(sample.join('\n')).digest('hex').slice(0, 16);
   return { texts: sample, id };
 }

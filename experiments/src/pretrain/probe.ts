@@ -123,11 +123,12 @@ function trainHead(xt: number[][], yt: number[], xd: number[][], numLabels: numb
   });
 }
 
-export async function probeBackbone(dir: string, tasks: GlueTask[], opts: { trainSize?: number; maxLength?: number; lambda?: number } = {}): Promise<ProbeRow[]> {
+/** `glueDir`: the real GLUE files (official glue_data layout) instead of the demo suite: the first trainSize training examples, the whole dev set. */
+export async function probeBackbone(dir: string, tasks: GlueTask[], opts: { trainSize?: number; maxLength?: number; lambda?: number; glueDir?: string } = {}): Promise<ProbeRow[]> {
   const tok = await loadTokenizer(dir);
   const rows: ProbeRow[] = [];
   for (const task of tasks) {
-    const data = await loadGlue(task, { source: { kind: 'demo', seed: 0 } });
+    const data = await loadGlue(task, { source: opts.glueDir ? { kind: 'folder', dir: opts.glueDir } : { kind: 'demo', seed: 0 } });
     const { model } = await loadModel(dir, { task: 'sequence-classification', numLabels: data.numLabels, seed: 0 });
     try {
       const train = data.splits.train.slice(0, opts.trainSize ?? 2000);
@@ -161,10 +162,10 @@ export async function probeBackbone(dir: string, tasks: GlueTask[], opts: { trai
 }
 
 /** The probe rows as a markdown table (metric ×100). */
-export function formatProbeTable(rows: ProbeRow[], backend: string): string {
+export function formatProbeTable(rows: ProbeRow[], backend: string, source = 'demo'): string {
   const pct = (x: number) => (100 * x).toFixed(1);
   return [
-    `probes of the frozen model (demo train → dev; HF head: Adam 1e-2, 300 steps of 16; ridge on standardised features; backend ${backend}):`,
+    `probes of the frozen model (${source} train → dev; HF head: Adam 1e-2, 300 steps of 16; ridge on standardised features; backend ${backend}):`,
     '| task | metric | HF head on raw <s> | ridge on <s> | ridge on token mean | majority |',
     '|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.task} | ${r.metric} | ${pct(r.head)} | ${pct(r.cls)} | ${pct(r.mean)} | ${pct(r.majority)} |`),

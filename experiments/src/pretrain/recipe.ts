@@ -28,6 +28,7 @@ export const recipeSchema = z.object({
   corpusSize: z.number().int().positive().describe('sentences: the demo corpus size, or the seeded sample drawn from GLUE training text'),
   corpusNer: z.number().int().positive().optional().describe('demo corpus: also the first this many sentences of the demo NER suite\'s train split (seed 0: the CoNLL family\'s own train split at its default size 400, unlabeled; never validation or test), so that the encoder the CoNLL family fine-tunes has seen its names as words rather than as byte pieces; absent = none'),
   corpusMinWords: z.number().int().min(0).optional().describe('GLUE corpus: draw only sentences of at least this many words (pairs as long as the target task\'s); absent = 0'),
+  corpusBalanced: z.boolean().optional().describe('GLUE corpus: draw corpusSize / (tasks found) sentences from each task\'s training text rather than corpusSize from all of it pooled (pooled, QQP and MNLI are 80% and SST-2 4%, so SST-2\'s words end up as byte pieces); absent = false'),
   seed: z.number().int(),
   /** Absent = 'roberta' (MLM encoder, pretrain.ts); 'gpt2' = causal-LM decoder (decoder.ts), which ignores maskProbability and summaryWeight. Optional so existing recipes hash as before. */
   arch: z.enum(['roberta', 'gpt2']).optional(),
