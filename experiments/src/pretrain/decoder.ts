@@ -45,7 +45,9 @@ export async function decoderCorpusDocuments(recipe: Recipe, corpus: E2eSource):
   const { train, description } = await e2eSplitsFor(corpus);
   const refsByMr = new Map<string, string[]>();
   for (const p of train) refsByMr.set(p.mr, [...(refsByMr.get(p.mr) ?? []), ` ${p.ref}`]);
-  let documents = [...refsByMr].flatMap(([mr, refs]) => [[mr, lineariseMr(mr, 'table')], refs]);
+  // corpusPaired: the references follow the MR's table linearisation in one document (a listing, then reviews of the
+  // place); the raw MR + EOS + one reference layout that fine-tuning uses is still never seen
+  let documents = [...refsByMr].flatMap(([mr, refs]) => [[mr, lineariseMr(mr, 'table')], recipe.corpusPaired ? [lineariseMr(mr, 'table'), ...refs] : refs]);
   if (documents.length > recipe.corpusSize) documents = new Rng(recipe.seed).shuffle(documents).slice(0, recipe.corpusSize);
   const id = `e2e-train-docs:${createHash('sha256').update(JSON.stringify(documents)).digest('hex').slice(0, 16)}`;
   return { documents, id, description: `${description}: ${refsByMr.size} training MRs and ${train.length} training references` };
@@ -59,6 +61,7 @@ export async function ensurePretrainedDecoder(spec: string, opts: DecoderPretrai
     if (recipe[field] !== undefined) throw new InputError(`pretrain recipe '${spec}': ${field} is an encoder field (the encoder's corpus or <s> summary); a decoder recipe would ignore it`);
   }
   const corpus = opts.corpus ?? { kind: 'demo' };
+  if (corpus.kind === 'math' && recipe.corpusPaired !== undefined) throw new InputError(`pretrain recipe '${spec}': corpusPaired arranges E2E documents; the math corpus would ignore it`);
   // math text has its own corpus id, so E2E recipe hashes are unchanged by this option
   const { documents, id, description } = corpus.kind === 'math' ? await mathCorpusDocuments(recipe, corpus) : await decoderCorpusDocuments(recipe, corpus);
   const dir = join(opts.cacheDir ?? cacheDir(), 'pretrained', `${recipe.name}-${recipeHash(recipe, id)}`);

@@ -86,6 +86,23 @@ describe('the demo corpus with NER sentences (corpusNer)', () => {
     await expect(ensurePretrainedDecoder('micro-gpt2:summaryIdf=true', { cacheDir: tempDir('peftbench-pretrain-') })).rejects.toThrow(/summaryIdf is an encoder field/);
   });
 
+  test('corpusPaired puts each training MR\'s references after its table linearisation; refused where it would do nothing', async () => {
+    const { decoderCorpusDocuments, ensurePretrainedDecoder } = await import('./decoder.ts');
+    const { e2eSplitsFor } = await import('../data/e2e-data.ts');
+    const { lineariseMr } = await import('@peftbench/datasets');
+    const apart = await decoderCorpusDocuments(parseRecipe('micro-gpt2:corpusSize=100000'), { kind: 'demo' });
+    const paired = await decoderCorpusDocuments(parseRecipe('micro-gpt2:corpusSize=100000,corpusPaired=true'), { kind: 'demo' });
+    const { train } = await e2eSplitsFor({ kind: 'demo' });
+    const mr = train[0].mr;
+    const doc = paired.documents.find((d) => d[0] === lineariseMr(mr, 'table'))!;
+    expect(doc.slice(1)).toEqual(train.filter((p) => p.mr === mr).map((p) => ` ${p.ref}`));
+    expect(apart.documents.some((d) => d[0] === lineariseMr(mr, 'table'))).toBe(false); // references stand alone
+    expect(paired.documents).toHaveLength(apart.documents.length);
+    expect(paired.id).not.toBe(apart.id);
+    await expect(ensurePretrained('micro-roberta:corpusPaired=true', { cacheDir: tempDir('peftbench-pretrain-') })).rejects.toThrow(/corpusPaired is a decoder field/);
+    await expect(ensurePretrainedDecoder('micro-gpt2:corpusPaired=true', { corpus: { kind: 'math', data: { kind: 'demo' } }, cacheDir: tempDir('peftbench-pretrain-') })).rejects.toThrow(/corpusPaired arranges E2E documents/);
+  });
+
   test('with a GLUE folder it would do nothing, so it is refused', async () => {
     await expect(corpusTexts(parseRecipe('micro-roberta:corpusNer=10'), { kind: 'glue', dir: tempDir('peftbench-corpus-') })).rejects.toThrow(/corpusNer adds demo NER sentences to the demo corpus only/);
   });

@@ -78,6 +78,8 @@ export async function corpusTexts(recipe: Recipe, corpus: CorpusSource): Promise
 /** The folder of a pretrained model for `spec` (a recipe name with optional overrides); trains it if absent. */
 export async function ensurePretrained(spec: string, opts: PretrainOptions = {}): Promise<string> {
   const recipe = parseRecipe(spec);
+  if (recipe.arch === 'gpt2') throw new InputError(`pretrain recipe '${spec}': a decoder recipe; use ensurePretrainedDecoder`);
+  if (recipe.corpusPaired !== undefined) throw new InputError(`pretrain recipe '${spec}': corpusPaired is a decoder field (E2E documents); an encoder recipe would ignore it`);
   const corpus = opts.corpus ?? { kind: 'demo' };
   const { texts, id } = await corpusTexts(recipe, corpus);
   const dir = join(opts.cacheDir ?? cacheDir(), 'pretrained', `${recipe.name}-${recipeHash(recipe, id)}`);

@@ -32,6 +32,7 @@ export const recipeSchema = z.object({
   seed: z.number().int(),
   /** Absent = 'roberta' (MLM encoder, pretrain.ts); 'gpt2' = causal-LM decoder (decoder.ts), which ignores maskProbability and summaryWeight. Optional so existing recipes hash as before. */
   arch: z.enum(['roberta', 'gpt2']).optional(),
+  corpusPaired: z.boolean().optional().describe('decoders, E2E text: the references of a training MR follow its table linearisation ("name : X | food : Y") in one document, as a web page lists a place\'s facts and then describes it, so the model has learnt to describe what a listing says; fine-tuning\'s layout (the raw MR, EOS, one reference) is still new to it; absent = false (listing and references in separate documents)'),
   /** Decoders: n_positions (longest source + inserted + target + generated sequence). */
   positions: z.number().int().positive().optional(),
   /** Decoders: GPT-2 token ids kept in the restricted vocabulary although the corpus may not use them (words a method inserts by id, e.g. IT-Tuning's information tokens). */
