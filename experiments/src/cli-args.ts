@@ -14,12 +14,20 @@ import { families } from './families.ts';
 import { executorArgOptions, executorFlagsFrom, executorUsage, type ExecutorFlags } from './executors/cli-flags.ts';
 import { methodNames } from './methods.ts';
 
+/** What each family's quick profile (its default sweep) runs, for --help. */
+const QUICK_DEFAULT: Record<string, string> = {
+  glue: 'demo GLUE, shipped tiny encoder, FT / BitFit / LoRA / RED',
+  e2e: 'demo E2E, shipped tiny GPT-2 decoder, FT / LoRA / RED / IT-Tuning',
+  conll: 'demo NER, shipped tiny NER encoder, FT / LoRA / RED / ID3',
+  math: 'demo arithmetic, tiny GPT-2 decoder, FT / LoRA / RED',
+};
+
 export const usage = (command = 'glue') => `usage: npx nx run experiments:${command} [-- <options>]
        (or: npx tsx experiments/src/cli.ts ${command} [options])
 
-Runs a sweep (default: experiments/sweeps/glue-quick.yaml: demo data, tiny pretrained encoder,
-FT / BitFit / LoRA / RED, 2 seeds), writes one JSON per run under results/<sweep>/, resumes where a
-previous invocation stopped, then writes the report tables to reports/glue/ and prints them.
+Runs a sweep (default: experiments/sweeps/${command}-quick.yaml: ${QUICK_DEFAULT[command] ?? 'the family\'s quick profile'},
+2 seeds), writes one JSON per run under results/<sweep>/, resumes where a previous invocation stopped, then
+writes the report tables to reports/${command}/ and prints them.
 
 options:
   --profile quick|paper   quick (default): offline demo sweep for a laptop; paper: the papers'
@@ -32,7 +40,7 @@ options:
   --seeds <list>          e.g. 1,2,3 or 42..46
   --workers <n>           runs in parallel, one process each (default: CPU count, at most 4)
   --results <dir>         results root (default: <repo>/results)
-  --reports <dir>         where report tables go (default: <repo>/reports/glue)
+  --reports <dir>         where report tables go (default: <repo>/reports/${command})
   --limit <n>             only the first n runs of the sweep (smoke checks)
   --max-steps <n>         bound every run to n optimizer steps (a quick trial of a paper profile)
   --train-limit <n>       train on a seeded sample of n examples per run
