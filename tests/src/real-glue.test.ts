@@ -1,10 +1,11 @@
 /**
- * On the real GLUE files (../shared/data/glue): the tiny encoder pretrained on a sample of GLUE's own training
- * sentences with the sentence-pair objective (recipe tiny-roberta-pairs, shipped in packages/backbones and
- * sha256-checked, so no pretraining here), fine-tuned with LoRA and with RED on MRPC, beats the majority class on
- * MRPC dev. Judged on the last evaluation, not the best one, so that choosing among evaluations cannot lift a run
- * over the line. Runs are bit-reproducible, so this checks the recipe's own draw (seed 0), not a lucky one;
- * experiments/README.md ("The tiny encoder") has the other draws.
+ * On the real GLUE files (../shared/data/glue): the `english` backbone (recipe tiny-roberta-pairs: a tiny encoder
+ * pretrained on a task-balanced sample of GLUE's own training sentences with MLM, the summary and the sentence-pair
+ * objectives; shipped in packages/backbones and sha256-checked, so no pretraining here), fine-tuned with LoRA and
+ * with RED on MRPC, reaches issue 13's MRPC target on MRPC dev: the majority class + 3 points. Judged on the last
+ * evaluation, not the best one, so that choosing among evaluations cannot lift a run over the line. Runs are
+ * bit-reproducible, so this checks the recipe's own draw (seed 0), not a lucky one. The SST-2 target (0.78) is not
+ * checked: no d-128 backbone reaches it (experiments/README.md, "Why SST-2 ≥ 0.78 is out of reach").
  */
 import { describe, expect, test } from 'vitest';
 import { hasShared, sharedDir } from '@peftbench/util';
@@ -18,7 +19,7 @@ const hasData = hasShared('data/glue/MRPC');
 if (!hasData) console.log(`skipping the real-GLUE test: ${glueDir}/MRPC is absent`);
 
 describe.skipIf(!hasData)('real GLUE (MRPC)', () => {
-  test('LoRA and RED beat the majority class on MRPC dev', async () => {
+  test('LoRA and RED reach the majority class + 3 points on MRPC dev', async () => {
     process.env.PEFTBENCH_CACHE ??= tempDir('real-glue-cache');
     const dev = (await loadGlue('mrpc', { source: { kind: 'folder', dir: glueDir } })).splits.validation;
     const positives = dev.filter((e) => e.label === 1).length;
@@ -34,7 +35,7 @@ describe.skipIf(!hasData)('real GLUE (MRPC)', () => {
     console.log(`MRPC dev accuracy: majority ${majority.toFixed(4)}, LoRA ${last(lora).toFixed(4)}, RED ${last(red).toFixed(4)} after 300 steps (backend ${lora.backend.name})`);
     expect(lora.status).toBe('ok');
     expect(red.status).toBe('ok');
-    expect(last(lora)).toBeGreaterThan(majority);
-    expect(last(red)).toBeGreaterThan(majority);
+    expect(last(lora)).toBeGreaterThanOrEqual(majority + 0.03);
+    expect(last(red)).toBeGreaterThanOrEqual(majority + 0.03);
   }, 60 * 60_000);
 });
